@@ -1,0 +1,582 @@
+"""Read a filled workbook into the domain model, by header text, tolerant of what people type.
+
+``read_workbook(path)`` → ``ReadResult(kind, model, findings)``. Columns are matched by header
+text (or alias), not position; rows by label where the schema fixes them. Numbers typed as text,
+"42.40万元", full-width digits, percentages as 0.6 / 60 / "60%", stray spaces and line breaks,
+blank rows, merged cells and hand-typed totals rows are all accepted. What cannot be guessed (a
+missing sheet or column, a value that is not a number) becomes a finding at its cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from . import findings as F
+from .findings import Finding
+from .model import (
+    ZERO,
+    Amounts,
+    AssetClass,
+    AssetRow,
+    BudgetInfo,
+    BudgetWorkbook,
+    DeptGoal,
+    EconomicLine,
+    EvalInfo,
+    EvalProject,
+    Evaluator,
+    FunctionLine,
+    FundRow,
+    Indicator,
+    Institution,
+    Project,
+    Purchase,
+    SelfEvalWorkbook,
+    Source,
+    Term,
+)
+from .schema import (
+    CHOICES,
+    FORM_LABEL_HEADER,
+    FORM_VALUE_HEADER,
+    LISTS_SHEET,
+    INSTRUCTIONS_SHEET,
+    RESULTS_SHEET,
+    SHEETS,
+    Column,
+    FormSheet,
+    Kind,
+    TableSheet,
+    WorkbookKind,
+)
+from .values import (
+    IndicatorValue,
+    ValueParseError,
+    normalize_label,
+    normalize_text,
+    parse_actual,
+    parse_decimal,
+    parse_indicator_value,
+    parse_int,
+    parse_percent,
+    strip_control_chars,
+)
+from .workbook_io import EXCEL_ERRORS, Grid, cell_ref, detect_kind, open_workbook
+
+HEADER_SCAN_ROWS = 10
+TOTAL_LABELS = ("合计", "小计", "总计", "本年合计", "总合计")
+
+
+@dataclass
+class Cell:
+    value: Any  # parsed (str, Decimal, int, IndicatorValue) or None when blank/invalid
+    raw: Any
+    ref: str
+    header: str
+
+
+@dataclass
+class Record:
+    sheet: str
+    row: int
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        cell = self.cells.get(key)
+        return default if cell is None or cell.value is None else cell.value
+
+    def text(self, key: str) -> str:
+        value = self.get(key, "")
+        return value if isinstance(value, str) else str(value)
+
+    def money(self, key: str) -> Decimal:
+        value = self.get(key)
+        return value if isinstance(value, Decimal) else ZERO
+
+    def src(self, key: str) -> Source:
+        cell = self.cells.get(key)
+        if cell is None:
+            return Source(self.sheet, "", "")
+        return Source(self.sheet, cell.ref, cell.header)
+
+
+@dataclass
+class ReadResult:
+    kind: WorkbookKind
+    model: BudgetWorkbook | SelfEvalWorkbook | None
+    findings: list[Finding]
+
+
+class SheetReader:
+    """Schema-driven access to the grids of one workbook, collecting findings as it goes."""
+
+    def __init__(self, grids: dict[str, Grid], kind: WorkbookKind) -> None:
+        self.grids = grids
+        self.kind = kind
+        self.findings: list[Finding] = []
+        self._by_label = {normalize_label(name): g for name, g in grids.items()}
+
+    # ---- sheets --------------------------------------------------------------------------
+    def grid(self, spec: TableSheet | FormSheet) -> Grid | None:
+        for name in (spec.name, *spec.aliases):
+            grid = self.grids.get(name) or self._by_label.get(normalize_label(name))
+            if grid is not None:
+                return grid
+        if spec.required:
+            self.add("missing-sheet", spec.name, "", "", "",
+                     f"工作簿缺少工作表“{spec.name}”",
+                     "请使用 budget-report template 生成的模板，或按填表说明补上该工作表")
+        return None
+
+    def report_extra_sheets(self) -> None:
+        known = {normalize_label(n) for s in SHEETS[self.kind] for n in (s.name, *s.aliases)}
+        known |= {normalize_label(n) for n in (INSTRUCTIONS_SHEET, LISTS_SHEET, RESULTS_SHEET)}
+        for name in self.grids:
+            if normalize_label(name) not in known and self.grids[name].rows:
+                self.add("extra-sheet", name, "", "", "",
+                         f"工作表“{name}”不属于{self.kind.value}工作簿，已忽略",
+                         "如果这是改过名的工作表，请改回模板中的名称")
+
+    def add(self, code: str, sheet: str, cell: str, header: str, value: object, message: str,
+            fix: str = "") -> None:
+        self.findings.append(F.make(code, sheet, cell, header, value, message, fix))
+
+    # ---- forms ---------------------------------------------------------------------------
+    def form(self, spec: FormSheet) -> Record:
+        record = Record(spec.name, 0)
+        grid = self.grid(spec)
+        if grid is None:
+            return record
+        label_col, value_col = 1, 2
+        header_row = 0
+        for r in range(1, min(HEADER_SCAN_ROWS, grid.max_row) + 1):
+            labels = [normalize_label(grid.value(r, c)) for c in range(1, len(grid.rows[r - 1]) + 1)]
+            if FORM_LABEL_HEADER in labels and FORM_VALUE_HEADER in labels:
+                label_col = labels.index(FORM_LABEL_HEADER) + 1
+                value_col = labels.index(FORM_VALUE_HEADER) + 1
+                header_row = r
+                break
+        wanted = {normalize_label(n): f for f in spec.fields for n in f.names}
+        for r in range(header_row + 1, grid.max_row + 1):
+            label = normalize_label(grid.value(r, label_col))
+            column = wanted.get(label)
+            if column is None:
+                continue
+            record.cells[column.key] = self._parse(grid, r, value_col, column)
+        for f in spec.fields:
+            if f.key not in record.cells:
+                record.cells[f.key] = Cell(None, None, "", f.header)
+                if f.required:
+                    self.add("missing-row", spec.name, "", f.header, "",
+                             f"工作表“{spec.name}”缺少“{f.header}”一行",
+                             f"在“{FORM_LABEL_HEADER}”列加一行“{f.header}”并在“{FORM_VALUE_HEADER}”列填写")
+            elif f.required and record.cells[f.key].value is None and \
+                    record.cells[f.key].raw in (None, ""):
+                cell = record.cells[f.key]
+                self.add("required", spec.name, cell.ref, f.header, "",
+                         f"“{f.header}”不能为空", f"请在 {cell.ref} 填写{f.header}"
+                         + (f"，如：{f.example}" if f.example else ""))
+        return record
+
+    # ---- tables --------------------------------------------------------------------------
+    def table(self, spec: TableSheet) -> list[Record]:
+        grid = self.grid(spec)
+        if grid is None:
+            return []
+        header_row, positions = self._find_header(grid, spec)
+        columns = self._active_columns(spec, positions, grid, header_row)
+        if columns is None:
+            return []
+        records: list[Record] = []
+        first_key = columns[0].key
+        for r in range(header_row + 1, grid.max_row + 1):
+            raw_row = [grid.value(r, positions[c.key]) for c in columns if c.key in positions]
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw_row):
+                continue  # blank rows between blocks are fine
+            if self._is_totals_row(grid, r, positions, spec):
+                continue
+            record = Record(spec.name, r)
+            for col in columns:
+                if col.key in positions:
+                    record.cells[col.key] = self._parse(grid, r, positions[col.key], col)
+            if spec.fixed_rows and all(
+                    record.get(c.key) is None for c in columns if c.kind not in
+                    (Kind.TEXT, Kind.LONGTEXT) or c.key in ("note",)):
+                # a fixed row the user left empty: keep it (zeros), no required checks
+                records.append(record)
+                continue
+            if r in grid.hidden_rows:
+                self.add("hidden-row", spec.name, f"{r}", "", "",
+                         f"第 {r} 行是隐藏行，但其中有数据，已计入",
+                         "如果这些数据不应计入，请删除该行而不是隐藏")
+            for col in columns:
+                if col.required and col.key in record.cells and record.cells[col.key].raw in (None, ""):
+                    if spec.fixed_rows and col.key == first_key:
+                        continue
+                    cell = record.cells[col.key]
+                    self.add("required", spec.name, cell.ref, col.header, "",
+                             f"“{col.header}”不能为空", f"请在 {cell.ref} 填写{col.header}"
+                             + (f"，如：{col.example}" if col.example else ""))
+            records.append(record)
+        return records
+
+    def fixed(self, spec: TableSheet, label_key: str) -> dict[str, Record]:
+        """A fixed-row table keyed by its expected labels (missing rows reported)."""
+        records = self.table(spec)
+        wanted = {normalize_label(label): label for label in spec.fixed_rows}
+        out: dict[str, Record] = {}
+        for rec in records:
+            label = wanted.get(normalize_label(rec.text(label_key)))
+            if label is None:
+                cell = rec.cells.get(label_key)
+                self.add("unknown-row", spec.name, cell.ref if cell else "", "", rec.text(label_key),
+                         f"“{rec.text(label_key)}”不是本表的固定项目，已忽略",
+                         "固定项目有：" + "、".join(spec.fixed_rows))
+                continue
+            out[label] = rec
+        if self.grid_exists(spec):
+            for label in spec.fixed_rows:
+                if label not in out:
+                    self.add("missing-row", spec.name, "", "", label,
+                             f"工作表“{spec.name}”缺少固定行“{label}”，按 0 处理",
+                             "请从模板恢复该行")
+        return out
+
+    def grid_exists(self, spec: TableSheet) -> bool:
+        return any(self.grids.get(n) is not None or normalize_label(n) in self._by_label
+                   for n in (spec.name, *spec.aliases))
+
+    def _find_header(self, grid: Grid, spec: TableSheet) -> tuple[int, dict[str, int]]:
+        names = {normalize_label(n): c.key for c in spec.columns for n in c.names}
+        best_row, best = 1, {}
+        for r in range(1, min(HEADER_SCAN_ROWS, grid.max_row) + 1):
+            found: dict[str, int] = {}
+            for c in range(1, len(grid.rows[r - 1]) + 1):
+                key = names.get(normalize_label(grid.value(r, c)))
+                if key is not None and key not in found:
+                    found[key] = c
+            if len(found) > len(best):
+                best_row, best = r, found
+        return best_row, best
+
+    def _active_columns(self, spec: TableSheet, positions: dict[str, int], grid: Grid,
+                        header_row: int) -> list[Column] | None:
+        columns = list(spec.columns)
+        if spec.alternatives:
+            present = [g for g in spec.alternatives if any(k in positions for k in g)]
+            chosen = present[0] if present else spec.alternatives[0]
+            excluded = {k for g in spec.alternatives if g is not chosen for k in g}
+            columns = [c for c in columns if c.key not in excluded]
+            missing = [spec.column(k).header for k in chosen if k not in positions]
+            if missing:
+                options = " / ".join("、".join(spec.column(k).header for k in g)
+                                     for g in spec.alternatives)
+                self.add("missing-column", spec.name, f"{header_row}", "", "、".join(missing),
+                         f"工作表“{spec.name}”缺少资金支出计划列：{'、'.join(missing)}",
+                         f"支出计划列二选一：{options}")
+        if not positions:
+            if grid.rows:
+                self.add("missing-column", spec.name, "1", "", "",
+                         f"工作表“{spec.name}”找不到表头行",
+                         "第一行应为表头：" + "、".join(c.header for c in columns))
+            return None
+        for col in columns:
+            if col.required and col.key not in positions:
+                self.add("missing-column", spec.name, f"{header_row}", col.header, "",
+                         f"工作表“{spec.name}”缺少“{col.header}”列",
+                         f"在表头行加一列“{col.header}”（列的位置不限）")
+        return columns
+
+    def _is_totals_row(self, grid: Grid, r: int, positions: dict[str, int],
+                       spec: TableSheet) -> bool:
+        for col in spec.columns[:3]:
+            if col.kind in (Kind.TEXT, Kind.CODE) and col.key in positions:
+                label = normalize_label(grid.value(r, positions[col.key]))
+                if label in TOTAL_LABELS or (label.endswith(("合计", "小计")) and len(label) <= 12):
+                    self.add("totals-row-ignored", spec.name, cell_ref(r, positions[col.key]),
+                             col.header, label, f"第 {r} 行是手工填写的合计行，已忽略（合计由工具计算）",
+                             "可以删除该行")
+                    return True
+        return False
+
+    # ---- cells ---------------------------------------------------------------------------
+    def _parse(self, grid: Grid, r: int, c: int, col: Column) -> Cell:
+        ref = cell_ref(r, c)
+        raw = grid.value(r, c)
+        cell = Cell(None, raw, ref, col.header)
+        sheet = grid.name
+        if (r, c) in grid.formulas_without_cache:
+            self.add("formula-no-cache", sheet, ref, col.header, "",
+                     f"{ref} 是公式，但文件中没有保存计算结果（可能由程序生成后未在 Excel 中打开保存）",
+                     "请用 Excel 或 WPS 打开该文件并保存一次，或把公式改为数值")
+            return cell
+        if isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS:
+            self.add("excel-error", sheet, ref, col.header, raw,
+                     f"{ref} 的值是 Excel 错误 {raw.strip()}", "请修正该单元格的公式或直接填写数值")
+            return cell
+        if isinstance(raw, str):
+            clean, changed = strip_control_chars(raw)
+            if changed:
+                self.add("control-chars", sheet, ref, col.header, repr(raw)[:60],
+                         f"{ref} 含不可见的控制字符，已删除", "通常来自复制粘贴，可检查一下该单元格内容")
+                raw = clean
+        if raw is None or (isinstance(raw, str) and not normalize_text(raw)):
+            if col.default is not None:
+                cell.value = self._convert(col, col.default)
+            return cell
+        try:
+            cell.value = self._convert(col, raw)
+        except ValueParseError as exc:
+            code = {Kind.MONEY: "bad-number", Kind.NUMBER: "bad-number", Kind.SCORE: "bad-number",
+                    Kind.PERCENT: "bad-percent", Kind.INT: "bad-int", Kind.YEAR: "bad-year",
+                    Kind.INDICATOR: "bad-indicator-value"}.get(col.kind, "bad-number")
+            self.add(code, sheet, ref, col.header, raw, f"{ref}“{col.header}”：{exc}",
+                     f"请按示例填写{col.header}" + (f"，如：{col.example}" if col.example else ""))
+            if col.kind is Kind.INDICATOR:
+                cell.value = IndicatorValue(raw=normalize_text(raw), kind="text")
+            return cell
+        if col.choices and isinstance(cell.value, str):
+            allowed = CHOICES.get(col.choices, ())
+            if allowed and cell.value not in allowed:
+                match = next((a for a in allowed if normalize_label(a) == normalize_label(cell.value)),
+                             None)
+                if match is not None:
+                    cell.value = match
+                else:
+                    self.add("bad-choice", sheet, ref, col.header, cell.value,
+                             f"{ref}“{col.header}”填写了“{cell.value}”，不在可选范围内",
+                             "可选：" + "、".join(allowed))
+        if col.kind is Kind.MONEY and isinstance(cell.value, Decimal) and cell.value < 0:
+            self.add("negative-amount", sheet, ref, col.header, raw,
+                     f"{ref}“{col.header}”为负数 {cell.value}", "预算金额应为非负数，请核对")
+        return cell
+
+    @staticmethod
+    def _convert(col: Column, raw: Any) -> Any:
+        kind = col.kind
+        if kind in (Kind.MONEY, Kind.NUMBER, Kind.SCORE):
+            return parse_decimal(raw)
+        if kind is Kind.PERCENT:
+            return parse_percent(raw)
+        if kind is Kind.INT:
+            return parse_int(raw)
+        if kind is Kind.YEAR:
+            year = parse_int(raw)
+            if year is None or not 2000 <= year <= 2100:
+                raise ValueParseError(f"“{raw}”不是有效年度，请填写四位年份，如 2021")
+            return year
+        if kind is Kind.INDICATOR:
+            return parse_indicator_value(raw)
+        if kind is Kind.CODE:
+            if isinstance(raw, float) and raw.is_integer():
+                raw = int(raw)
+            return normalize_label(raw)
+        text = normalize_text(raw)
+        return text if kind is Kind.LONGTEXT else " ".join(text.split())
+
+
+# ---- building the model ---------------------------------------------------------------------
+
+def _spec(kind: WorkbookKind, name: str) -> Any:
+    return next(s for s in SHEETS[kind] if s.name == name)
+
+
+def _lines(text: str) -> list[str]:
+    """Split a multi-line cell into items, dropping typed numbering ("1.", "目标1：", "（一）")."""
+    import re
+    items = []
+    for line in text.split("\n"):
+        line = re.sub(r"^\s*(目标\s*\d+\s*[:：]|\d+\s*[.．、)）]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）])\s*",
+                      "", line).strip()
+        if line:
+            items.append(line)
+    return items
+
+
+def read_budget(reader: SheetReader) -> BudgetWorkbook:
+    k = WorkbookKind.BUDGET
+    info_rec = reader.form(_spec(k, "基本信息"))
+    info = BudgetInfo(
+        dept_name=info_rec.text("dept_name"),
+        org_full_name=info_rec.text("org_full_name"),
+        dept_code=info_rec.text("dept_code"),
+        unit_code=info_rec.text("unit_code"),
+        unit_name=info_rec.text("unit_name") or (info_rec.text("org_full_name") + "本级"),
+        year=info_rec.get("year", 0),
+        style=info_rec.text("style") or "信息公开说明",
+        duty_basis=info_rec.text("duty_basis"),
+        sub_units=info_rec.text("sub_units"),
+        carryover_note=info_rec.text("carryover_note"),
+        main_projects=info_rec.text("main_projects"),
+        basic_change_reason=info_rec.text("basic_change_reason"),
+        project_change_reason=info_rec.text("project_change_reason"),
+        goods_note=info_rec.text("goods_note"),
+        works_note=info_rec.text("works_note"),
+        services_note=info_rec.text("services_note"),
+        asset_purchase=info_rec.get("asset_purchase"),
+        asset_purchase_use=info_rec.text("asset_purchase_use"),
+        contact_email=info_rec.text("contact_email"),
+    )
+    wb = BudgetWorkbook(info=info)
+    wb.duties = [r.text("text") for r in reader.table(_spec(k, "部门职责")) if r.text("text")]
+    wb.institutions = [Institution(r.text("name"), r.text("nature"), r.text("rank"), r.text("funding"))
+                       for r in reader.table(_spec(k, "机构设置"))]
+    from .schema import INCOME_ROWS, SPENDING_ROWS
+    money_rows = reader.fixed(_spec(k, "收支预算"), "item")
+    for label in INCOME_ROWS + SPENDING_ROWS:
+        rec = money_rows.get(label)
+        amounts = Amounts() if rec is None else Amounts(
+            rec.money("current"), rec.money("previous"), rec.text("note"), rec.src("current"))
+        (wb.income if label in INCOME_ROWS else wb.spending)[label] = amounts
+    wb.functions = [FunctionLine(r.text("code"), r.text("name"), r.text("fund") or "一般公共预算",
+                                 r.money("personnel"), r.money("public"), r.money("project"),
+                                 r.src("code"))
+                    for r in reader.table(_spec(k, "功能分类支出"))]
+    wb.economics = [EconomicLine(r.text("code"), r.text("name"), r.text("fund") or "一般公共预算",
+                                 r.money("amount"), r.src("code"))
+                    for r in reader.table(_spec(k, "经济分类支出"))]
+    op = reader.form(_spec(k, "机关运行经费"))
+    wb.operating = Amounts(op.money("current"), op.money("previous"), op.text("use"),
+                           op.src("current"))
+    wb.operating_reason = op.text("reason")
+    three = reader.fixed(_spec(k, "三公经费"), "item")
+    from .schema import THREE_PUBLIC_ROWS, ASSET_ROWS
+    for label in THREE_PUBLIC_ROWS:
+        rec = three.get(label)
+        wb.three_public[label] = Amounts() if rec is None else Amounts(
+            rec.money("current"), rec.money("previous"), rec.text("note"), rec.src("current"))
+    wb.goals = [DeptGoal(r.text("type"), r.text("name"), r.text("goal"), r.text("indicators"),
+                         source=r.src("goal"))
+                for r in reader.table(_spec(k, "整体绩效目标"))]
+    wb.measures = [r.text("text") for r in reader.table(_spec(k, "工作保障措施")) if r.text("text")]
+    project_spec: TableSheet = _spec(k, "项目")
+    project_records = reader.table(project_spec)
+    months = any("plan_m3" in r.cells or "plan_m12" in r.cells for r in project_records)
+    quarters = any("plan_q1" in r.cells or "plan_q4" in r.cells for r in project_records)
+    plan_keys = ("plan_q1", "plan_q2", "plan_q3", "plan_q4") if quarters and not months else \
+        ("plan_m3", "plan_m6", "plan_m10", "plan_m12")
+    wb.plan_labels = tuple(project_spec.column(key).header for key in plan_keys)
+    for r in project_records:
+        wb.projects.append(Project(
+            code=r.text("code"), name=r.text("name"), fiscal=r.money("fiscal"),
+            other=r.money("other"), purpose=r.text("purpose"),
+            plan={project_spec.column(key).header: r.get(key) for key in plan_keys},
+            goals=_lines(r.text("goals")), area=r.text("area"), typed_budget=r.get("budget"),
+            source=r.src("name")))
+    for r in reader.table(_spec(k, "绩效指标")):
+        indicator = _indicator(r)
+        if not attach_indicator(wb.projects, indicator):
+            wb.orphan_indicators.append(indicator)
+    wb.purchases = [Purchase(r.text("project"), r.get("project_budget"), r.text("item"),
+                             r.text("catalog_code"), r.text("category"), r.text("unit"),
+                             r.money("quantity"), r.money("price"), r.text("fund") or "一般公共预算",
+                             r.src("item"))
+                    for r in reader.table(_spec(k, "政府采购"))]
+    assets = reader.fixed(_spec(k, "国有资产"), "item")
+    for label in ASSET_ROWS:
+        rec = assets.get(label)
+        wb.assets[label] = AssetRow(label, None if rec is None else rec.get("quantity"),
+                                    ZERO if rec is None else rec.money("value"),
+                                    None if rec is None else rec.src("value"))
+    wb.asset_classes = [AssetClass(r.text("category"), r.money("value"))
+                        for r in reader.table(_spec(k, "资产构成"))]
+    wb.terms = [Term(r.text("term"), r.text("text")) for r in reader.table(_spec(k, "名词解释"))]
+    wb.notes = [r.text("text") for r in reader.table(_spec(k, "其他说明")) if r.text("text")]
+    return wb
+
+
+def _indicator(r: Record) -> Indicator:
+    target = r.get("target")
+    if not isinstance(target, IndicatorValue):
+        target = IndicatorValue(raw="", kind="text")
+    actual_raw = r.text("actual")
+    actual = None
+    if actual_raw:
+        try:
+            actual = parse_actual(actual_raw)
+        except ValueParseError:
+            actual = IndicatorValue(raw=actual_raw, kind="text")
+    return Indicator(
+        project_code=r.text("project_code"), project_name=r.text("project_name"),
+        level1=r.text("level1"), level2=r.text("level2"), level3=r.text("level3"),
+        description=r.text("description"), target=target, basis=r.text("basis"),
+        actual=actual, weight=r.get("weight"), user_score=r.get("score"), reason=r.text("reason"),
+        source=Source(r.sheet, r.cells["level3"].ref if "level3" in r.cells else "", "三级指标"))
+
+
+def attach_indicator(projects: list[Project] | list[EvalProject], ind: Indicator) -> bool:
+    """Attach an indicator to its project: by code when both have one, else by name."""
+    for p in projects:
+        if ind.project_code and p.code:
+            if normalize_label(p.code) == normalize_label(ind.project_code):
+                p.indicators.append(ind)
+                return True
+        elif normalize_label(p.name) == normalize_label(ind.project_name):
+            p.indicators.append(ind)
+            return True
+    return False
+
+
+def read_self_eval(reader: SheetReader) -> SelfEvalWorkbook:
+    k = WorkbookKind.SELF_EVAL
+    rec = reader.form(_spec(k, "基本信息"))
+    info = EvalInfo(
+        dept_name=rec.text("dept_name"), org_full_name=rec.text("org_full_name") or rec.text("dept_name"),
+        year=rec.get("year", 0), supervisor=rec.text("supervisor"), preamble=rec.text("preamble"),
+        fund_source_note=rec.text("fund_source_note"), project_count=rec.get("project_count"),
+        attachment_no=rec.text("attachment_no"), exec_weight=rec.get("exec_weight", Decimal(10)),
+        exec_score=rec.get("exec_score"), contact_email=rec.text("contact_email"))
+    wb = SelfEvalWorkbook(info=info)
+    wb.overview = [r.text("text") for r in reader.table(_spec(k, "部门概况")) if r.text("text")]
+    from .schema import EVAL_FUND_ROWS
+    funds = reader.fixed(_spec(k, "收支情况"), "source")
+    for label in EVAL_FUND_ROWS:
+        fr = funds.get(label)
+        wb.funds[label] = FundRow(label, None, ZERO, ZERO) if fr is None else FundRow(
+            label, fr.get("initial"), fr.money("budget"), fr.money("executed"), fr.src("budget"))
+    wb.goals = [DeptGoal(r.text("type"), r.text("name"), r.text("goal"), actual=r.text("actual"),
+                         source=r.src("actual"))
+                for r in reader.table(_spec(k, "整体绩效目标"))]
+    org = reader.form(_spec(k, "自评组织"))
+    wb.basis, wb.group, wb.method = org.text("basis"), org.text("group"), org.text("method")
+    for r in reader.table(_spec(k, "项目")):
+        wb.projects.append(EvalProject(
+            code=r.text("code"), name=r.text("name"), area=r.text("area"), unit=r.text("unit"),
+            initial=r.get("initial"), budget=r.money("budget"), executed=r.money("executed"),
+            carry_budget=r.money("carry_budget"), carry_executed=r.money("carry_executed"),
+            other_budget=r.money("other_budget"), other_executed=r.money("other_executed"),
+            goal=r.text("goal"), result=r.text("result"),
+            exec_weight=r.get("exec_weight", Decimal(10)), exec_score=r.get("exec_score"),
+            summary=r.text("summary"), source=r.src("name")))
+    for r in reader.table(_spec(k, "绩效指标")):
+        indicator = _indicator(r)
+        if not attach_indicator(wb.projects, indicator):
+            wb.orphan_indicators.append(indicator)
+    wb.dept_indicators = [_indicator(r) for r in reader.table(_spec(k, "整体绩效指标"))]
+    for r in reader.table(_spec(k, "问题与改进")):
+        (wb.problems if r.text("type") == "存在问题" else wb.improvements).append(r.text("text"))
+    wb.evaluators = [Evaluator(r.text("name"), r.text("org"), r.text("post"), r.text("title"))
+                     for r in reader.table(_spec(k, "评价工作组"))]
+    return wb
+
+
+def read_workbook(path: Path, kind: WorkbookKind | None = None) -> ReadResult:
+    """Read ``path``; raises ``UnreadableWorkbook`` when it is not a readable .xlsx at all."""
+    grids = open_workbook(path)
+    detected = kind or detect_kind(grids)
+    if detected is None:
+        from .workbook_io import UnreadableWorkbook
+        raise UnreadableWorkbook(
+            f"{path.name} 不像部门预算或绩效自评工作簿（找不到“填表说明”或对应的工作表）："
+            "请用 budget-report template 生成模板后填写")
+    reader = SheetReader(grids, detected)
+    builders: dict[WorkbookKind, Callable[[SheetReader], BudgetWorkbook | SelfEvalWorkbook]] = {
+        WorkbookKind.BUDGET: read_budget, WorkbookKind.SELF_EVAL: read_self_eval}
+    model = builders[detected](reader)
+    model.source_path = str(path)
+    reader.report_extra_sheets()
+    return ReadResult(detected, model, reader.findings)

@@ -1,0 +1,271 @@
+"""Write input workbooks: blank templates for users, and filled ones (examples, tests, --from).
+
+The layout comes from ``schema``; this module only turns it into a workbook a person can fill
+without a manual: a 填表说明 sheet first, frozen header rows, a comment on every header saying
+what goes there with an example, drop-downs (long lists read from a hidden sheet), number
+formats, and column widths that fit Chinese text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from .indicator_tree import PRESETS
+from .schema import (
+    CHOICES,
+    FORM_HELP_HEADER,
+    FORM_LABEL_HEADER,
+    FORM_VALUE_HEADER,
+    INSTRUCTIONS_SHEET,
+    KIND_TITLES,
+    LISTS_SHEET,
+    MONTH_PLAN,
+    QUARTER_PLAN,
+    SHEETS,
+    STANDARD_TERMS,
+    Column,
+    FormSheet,
+    Kind,
+    TableSheet,
+    WorkbookKind,
+)
+
+MAX_TEMPLATE_ROWS = 1000  # rows that get drop-downs and formats in a blank sheet
+
+
+class Noted(NamedTuple):
+    """A value with a cell comment, e.g. the corrected value of a seed defect and what it was."""
+
+    value: object
+    comment: str
+
+
+@dataclass
+class WorkbookData:
+    """Content for a filled workbook. Keys are the schema's column keys."""
+
+    forms: dict[str, dict[str, object]] = field(default_factory=dict)
+    tables: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    plan: str = "month"  # "month" (3月底…12月底) or "quarter" (第一季度…第四季度)
+
+
+def text_width(text: str) -> int:
+    """Display width counting CJK characters as two (XlsxWriter's autofit counts them as one)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def plan_columns_excluded(plan: str) -> frozenset[str]:
+    return frozenset(QUARTER_PLAN if plan == "month" else MONTH_PLAN)
+
+
+class _Formats:
+    def __init__(self, wb: Workbook) -> None:
+        base = {"font_name": "宋体", "font_size": 11, "valign": "vcenter"}
+        self.header = wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1,
+                                     "text_wrap": True, "align": "center"})
+        self.header_required = wb.add_format({**base, "bold": True, "bg_color": "#FCE4D6",
+                                              "border": 1, "text_wrap": True, "align": "center"})
+        self.text = wb.add_format({**base, "text_wrap": True, "num_format": "@"})
+        self.money = wb.add_format({**base, "num_format": "#,##0.00####"})
+        self.number = wb.add_format({**base, "num_format": "General"})
+        self.percent = wb.add_format({**base, "num_format": "0.00%"})
+        self.label = wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2", "border": 1})
+        self.title = wb.add_format({"font_name": "黑体", "font_size": 16, "bold": True})
+        self.bold = wb.add_format({**base, "bold": True})
+        self.wrap = wb.add_format({**base, "text_wrap": True, "valign": "top"})
+
+    def for_kind(self, kind: Kind) -> Any:
+        if kind is Kind.MONEY:
+            return self.money
+        if kind is Kind.PERCENT:
+            return self.percent
+        if kind in (Kind.NUMBER, Kind.INT, Kind.YEAR, Kind.SCORE):
+            return self.number
+        return self.text
+
+
+def write_workbook(kind: WorkbookKind, path: Path, data: WorkbookData | None = None,
+                   tree_name: str = "默认") -> None:
+    """Write a workbook of ``kind`` to ``path``: blank when ``data`` is None, else filled."""
+    data = data or WorkbookData()
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                         "strings_to_numbers": False})
+    fmt = _Formats(wb)
+    lists = _write_lists(wb)
+    _write_instructions(wb, kind, fmt)
+    excluded = plan_columns_excluded(data.plan)
+    for sheet in SHEETS[kind]:
+        if isinstance(sheet, FormSheet):
+            _write_form(wb, sheet, data.forms.get(sheet.name, {}), fmt, lists)
+        else:
+            rows = data.tables.get(sheet.name)
+            if rows is None and sheet.name == "名词解释":
+                rows = [{"no": i, "term": t, "text": x} for i, (t, x) in enumerate(STANDARD_TERMS, 1)]
+            _write_table(wb, sheet, rows or [], fmt, lists, excluded)
+    wb.get_worksheet_by_name(LISTS_SHEET).hide()  # type: ignore[union-attr]
+    # The instructions sheet is the one a user should see first.
+    wb.worksheets()[1].activate()
+    wb.close()
+    _ = tree_name  # the drop-downs offer the names of every preset; validation picks one
+
+
+def _write_lists(wb: Workbook) -> dict[str, str]:
+    """Write every drop-down list as a column of a hidden sheet; return name -> range ref.
+
+    Data-validation lists typed inline are limited to 255 characters, so all lists point at
+    ranges: one mechanism for short and long lists.
+    """
+    ws = wb.add_worksheet(LISTS_SHEET)
+    level1 = tuple(dict.fromkeys(n for t in PRESETS.values() for n in t.level1_names))
+    level2 = tuple(dict.fromkeys(n for t in PRESETS.values() for n in t.level2_names))
+    all_lists = {**CHOICES, "一级指标": level1, "二级指标": level2}
+    refs: dict[str, str] = {}
+    for col, (name, values) in enumerate(all_lists.items()):
+        ws.write_string(0, col, name)
+        for row, value in enumerate(values, start=1):
+            ws.write_string(row, col, value)
+        letter = xlsxwriter.utility.xl_col_to_name(col)
+        refs[name] = f"={LISTS_SHEET}!${letter}$2:${letter}${len(values) + 1}"
+    return refs
+
+
+def _write_instructions(wb: Workbook, kind: WorkbookKind, fmt: _Formats) -> None:
+    ws = wb.add_worksheet(INSTRUCTIONS_SHEET)
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, 1, 100)
+    ws.write_string(0, 0, KIND_TITLES[kind], fmt.title)
+    general = (
+        "1. 每个工作表的第一行是表头，请勿修改表头文字；列的顺序可以调整，工具按表头文字识别。",
+        "2. 橙色表头为必填列。将鼠标移到表头上可看到填写说明和示例。",
+        "3. 金额单位为万元，只填数字（如 42.40），不要填“元”；比例可填 60%、60 或 0.6。",
+        "4. 合计、增减额、增减率、占比、执行率、得分等由工具计算，表中不设这些列。",
+        "5. 填好后运行：budget-report check 本文件.xlsx，按提示修改后再运行 budget-report build。",
+    )
+    row = 2
+    for line in general:
+        ws.write_string(row, 0, line if row > 2 else "填写要求", fmt.bold if row == 2 else fmt.wrap)
+        if row == 2:
+            ws.write_string(row, 1, line, fmt.wrap)
+        row += 1
+    row += 1
+    ws.write_string(row, 0, "工作表", fmt.header)
+    ws.write_string(row, 1, "填写说明", fmt.header)
+    for sheet in SHEETS[kind]:
+        row += 1
+        ws.write_url(row, 0, f"internal:'{sheet.name}'!A1", string=sheet.name)
+        cols = sheet.fields if isinstance(sheet, FormSheet) else sheet.columns
+        names = "、".join(c.header + ("（必填）" if c.required else "") for c in cols)
+        ws.write_string(row, 1, f"{sheet.help}\n内容：{names}", fmt.wrap)
+
+
+def _comment(col: Column) -> str:
+    parts = [col.help or col.header]
+    if col.required:
+        parts.append("必填。")
+    if col.choices:
+        parts.append("从下拉列表选择。")
+    if col.default:
+        parts.append(f"空白表示“{col.default}”。")
+    if col.example:
+        parts.append(f"示例：{col.example}")
+    return "\n".join(parts)
+
+
+def _write_value(ws: Worksheet, row: int, col: int, column: Column, value: object,
+                 fmt: _Formats) -> None:
+    comment = None
+    if isinstance(value, Noted):
+        value, comment = value.value, value.comment
+    cell_format = fmt.for_kind(column.kind)
+    if value is None or value == "":
+        ws.write_blank(row, col, None, cell_format)
+    elif isinstance(value, bool):
+        ws.write_string(row, col, str(value), cell_format)
+    elif isinstance(value, (int, float, Decimal)) and column.kind not in (Kind.CODE, Kind.TEXT,
+                                                                          Kind.LONGTEXT):
+        ws.write_number(row, col, float(value), cell_format)
+    else:
+        ws.write_string(row, col, str(value), cell_format)
+    if comment:
+        ws.write_comment(row, col, comment, {"x_scale": 2, "y_scale": 1.5})
+
+
+def _write_form(wb: Workbook, sheet: FormSheet, values: Mapping[str, object], fmt: _Formats,
+                lists: Mapping[str, str]) -> None:
+    ws = wb.add_worksheet(sheet.name)
+    ws.write_string(0, 0, FORM_LABEL_HEADER, fmt.header)
+    ws.write_string(0, 1, FORM_VALUE_HEADER, fmt.header)
+    ws.write_string(0, 2, FORM_HELP_HEADER, fmt.header)
+    ws.freeze_panes(1, 1)
+    ws.set_column(0, 0, max(text_width(f.header) for f in sheet.fields) + 2)
+    ws.set_column(1, 1, 60)
+    ws.set_column(2, 2, 50)
+    for i, f in enumerate(sheet.fields, start=1):
+        ws.write_string(i, 0, f.header, fmt.header_required if f.required else fmt.label)
+        ws.write_comment(i, 0, _comment(f), {"x_scale": 2, "y_scale": 1.5})
+        note = ("必填。" if f.required else "") + (f.help or "")
+        if f.example:
+            note += f"（示例：{f.example}）"
+        ws.write_string(i, 2, note, fmt.wrap)
+        _write_value(ws, i, 1, f, values.get(f.key), fmt)
+        if f.choices:
+            ws.data_validation(i, 1, i, 1, {"validate": "list", "source": lists[f.choices]})
+
+
+def _write_table(wb: Workbook, sheet: TableSheet, rows: Sequence[Mapping[str, object]],
+                 fmt: _Formats, lists: Mapping[str, str], excluded: frozenset[str]) -> None:
+    ws = wb.add_worksheet(sheet.name)
+    columns = [c for c in sheet.columns if c.key not in excluded]
+    for c, col in enumerate(columns):
+        ws.write_string(0, c, col.header, fmt.header_required if col.required else fmt.header)
+        ws.write_comment(0, c, _comment(col), {"x_scale": 2, "y_scale": 1.5})
+        width = max(col.width, text_width(col.header) + 2)
+        ws.set_column(c, c, width, fmt.for_kind(col.kind))
+        last = max(MAX_TEMPLATE_ROWS, len(rows) + 1)
+        if col.choices:
+            ws.data_validation(1, c, last, c, {
+                "validate": "list", "source": lists[col.choices],
+                "error_type": "warning",  # a warning, not a stop: the validator explains later
+                "error_message": f"请从下拉列表选择{col.header}",
+            })
+        elif col.kind in (Kind.MONEY, Kind.NUMBER):
+            ws.data_validation(1, c, last, c, {
+                "validate": "decimal", "criteria": ">=", "value": -1e12,
+                "error_type": "warning", "error_message": f"{col.header}请填写数字（万元），不带单位",
+            })
+    ws.freeze_panes(1, 0)
+    ws.set_row(0, 30)
+    for r, record in enumerate(_ordered_rows(sheet, rows), start=1):
+        for c, col in enumerate(columns):
+            _write_value(ws, r, c, col, record.get(col.key), fmt)
+
+
+def _ordered_rows(sheet: TableSheet, rows: Sequence[Mapping[str, object]]
+                  ) -> list[Mapping[str, object]]:
+    """Fixed-row sheets list their labels in schema order, filled or blank."""
+    if not sheet.fixed_rows:
+        return list(rows)
+    label_key = "item" if any(c.key == "item" for c in sheet.columns) else sheet.columns[0].key
+    by_label = {}
+    for r in rows:
+        label = r.get(label_key)
+        by_label[label.value if isinstance(label, Noted) else label] = r
+    ordered: list[Mapping[str, object]] = []
+    for label in sheet.fixed_rows:
+        record = dict(by_label.pop(label, {}))
+        record[label_key] = label
+        if "side" in {c.key for c in sheet.columns} and "side" not in record:
+            from .schema import INCOME_ROWS
+            record["side"] = "收入" if label in INCOME_ROWS else "支出"
+        ordered.append(record)
+    ordered.extend(by_label.values())
+    return ordered
