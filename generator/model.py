@@ -113,6 +113,7 @@ class Indicator:
     user_score: Decimal | None = None
     reason: str = ""
     source: Source | None = None
+    cells: dict[str, str] = field(default_factory=dict)  # column key -> A1 ref, for findings
 
 
 @dataclass
@@ -128,6 +129,7 @@ class Project:
     typed_budget: Decimal | None = None  # 预算数 as typed (checked against fiscal + other)
     indicators: list[Indicator] = field(default_factory=list)
     source: Source | None = None
+    cells: dict[str, str] = field(default_factory=dict)  # column key -> A1 ref, for findings
 
     @property
     def budget(self) -> Decimal:
@@ -147,6 +149,7 @@ class Purchase:
     price: Decimal
     fund: str
     source: Source | None = None
+    cells: dict[str, str] = field(default_factory=dict)  # column key -> A1 ref, for findings
 
     @property
     def amount(self) -> Decimal:
@@ -269,6 +272,7 @@ class EvalProject:
     summary: str = ""
     indicators: list[Indicator] = field(default_factory=list)
     source: Source | None = None
+    cells: dict[str, str] = field(default_factory=dict)  # column key -> A1 ref, for findings
 
 
 @dataclass

@@ -97,6 +97,10 @@ class Record:
         value = self.get(key)
         return value if isinstance(value, Decimal) else ZERO
 
+    def refs(self) -> dict[str, str]:
+        """Column key -> A1 reference of every cell read in this row."""
+        return {key: cell.ref for key, cell in self.cells.items() if cell.ref}
+
     def src(self, key: str) -> Source:
         cell = self.cells.get(key)
         if cell is None:
@@ -466,7 +470,7 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
             other=r.money("other"), purpose=r.text("purpose"),
             plan={project_spec.column(key).header: r.get(key) for key in plan_keys},
             goals=_lines(r.text("goals")), area=r.text("area"), typed_budget=r.get("budget"),
-            source=r.src("name")))
+            source=r.src("name"), cells=r.refs()))
     for r in reader.table(_spec(k, "绩效指标")):
         indicator = _indicator(r)
         if not attach_indicator(wb.projects, indicator):
@@ -474,7 +478,7 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
     wb.purchases = [Purchase(r.text("project"), r.get("project_budget"), r.text("item"),
                              r.text("catalog_code"), r.text("category"), r.text("unit"),
                              r.money("quantity"), r.money("price"), r.text("fund") or "一般公共预算",
-                             r.src("item"))
+                             r.src("item"), r.refs())
                     for r in reader.table(_spec(k, "政府采购"))]
     assets = reader.fixed(_spec(k, "国有资产"), "item")
     for label in ASSET_ROWS:
@@ -505,7 +509,8 @@ def _indicator(r: Record) -> Indicator:
         level1=r.text("level1"), level2=r.text("level2"), level3=r.text("level3"),
         description=r.text("description"), target=target, basis=r.text("basis"),
         actual=actual, weight=r.get("weight"), user_score=r.get("score"), reason=r.text("reason"),
-        source=Source(r.sheet, r.cells["level3"].ref if "level3" in r.cells else "", "三级指标"))
+        source=Source(r.sheet, r.cells["level3"].ref if "level3" in r.cells else "", "三级指标"),
+        cells=r.refs())
 
 
 def attach_indicator(projects: list[Project] | list[EvalProject], ind: Indicator) -> bool:
@@ -551,7 +556,7 @@ def read_self_eval(reader: SheetReader) -> SelfEvalWorkbook:
             other_budget=r.money("other_budget"), other_executed=r.money("other_executed"),
             goal=r.text("goal"), result=r.text("result"),
             exec_weight=r.get("exec_weight", Decimal(10)), exec_score=r.get("exec_score"),
-            summary=r.text("summary"), source=r.src("name")))
+            summary=r.text("summary"), source=r.src("name"), cells=r.refs()))
     for r in reader.table(_spec(k, "绩效指标")):
         indicator = _indicator(r)
         if not attach_indicator(wb.projects, indicator):

@@ -1,0 +1,98 @@
+"""The annotated copy: the user's workbook with every finding marked where it was typed.
+
+Users fix problems in the cell they typed, so the findings go back onto a *copy* of their file:
+each finding's cell filled red (错误) or yellow (警告) with a comment, and a first sheet
+校验结果 listing them all with links to the cells. The user's own file is never written.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from .findings import Finding
+from .schema import RESULTS_SHEET
+
+ANNOTATED_SUFFIX = ".校验结果.xlsx"
+_RED = PatternFill("solid", fgColor="FFC7CE")
+_YELLOW = PatternFill("solid", fgColor="FFEB9C")
+_A1 = re.compile(r"^[A-Z]{1,3}\d+$")
+
+
+def annotated_path(source: Path, out_dir: Path) -> Path:
+    return out_dir / f"{source.stem}{ANNOTATED_SUFFIX}"
+
+
+def is_annotated_copy(path: Path) -> bool:
+    return path.name.endswith(ANNOTATED_SUFFIX)
+
+
+def write_annotated_copy(source: Path, findings: Sequence[Finding], target: Path) -> Path:
+    """Write ``target``: a copy of ``source`` with fills, comments and a 校验结果 sheet."""
+    wb = openpyxl.load_workbook(source)
+    if RESULTS_SHEET in wb.sheetnames:
+        del wb[RESULTS_SHEET]
+    notes: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        cell = _cell_of(f.cell)
+        if f.sheet in wb.sheetnames and cell:
+            notes.setdefault((f.sheet, cell), []).append(f)
+    for (sheet, cell), items in notes.items():
+        ws = wb[sheet]
+        target_cell = ws[cell]
+        if type(target_cell).__name__ == "MergedCell":
+            continue  # only the top-left cell of a merged range can carry a comment
+        target_cell.fill = _RED if any(f.is_error for f in items) else _YELLOW
+        text = "\n".join(f"【{f.severity.value}】{f.message}" + (f"\n→ {f.fix}" if f.fix else "")
+                         for f in items)
+        target_cell.comment = Comment(text, "budget-report", width=360, height=160)
+    _write_results_sheet(wb, findings)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".xlsx", delete=False) as tmp:
+        tmp_path = Path(tmp.name)
+    try:
+        wb.save(tmp_path)
+        shutil.move(str(tmp_path), target)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+    return target
+
+
+def _cell_of(ref: str) -> str:
+    if _A1.match(ref):
+        return ref
+    if ref.isdigit():
+        return f"A{ref}"
+    return ""
+
+
+def _write_results_sheet(wb: openpyxl.Workbook, findings: Sequence[Finding]) -> None:
+    ws = wb.create_sheet(RESULTS_SHEET, 0)
+    headers = ("序号", "级别", "代码", "工作表", "单元格", "列", "值", "问题", "处理建议")
+    ws.append(headers)
+    for c in range(1, len(headers) + 1):
+        ws.cell(1, c).font = Font(bold=True)
+    for i, f in enumerate(findings, start=1):
+        ws.append((i, f.severity.value, f.code, f.sheet, f.cell, f.header, f.value, f.message, f.fix))
+        cell = _cell_of(f.cell)
+        if cell and f.sheet in wb.sheetnames:
+            link = ws.cell(i + 1, 5)
+            link.hyperlink = f"#'{f.sheet}'!{cell}"
+            link.font = Font(color="0563C1", underline="single")
+        ws.cell(i + 1, 2).fill = _RED if f.is_error else _YELLOW
+    if not findings:
+        ws.append(("", "", "", "", "", "", "", "未发现问题", ""))
+    for col, width in zip("ABCDEFGHI", (6, 6, 24, 14, 8, 14, 24, 60, 50)):
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    wb.active = 0

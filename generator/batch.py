@@ -1,0 +1,136 @@
+"""Deadline day: many workbooks in one command, in parallel, one failure not stopping the rest.
+
+``run_build`` expands folders into their workbooks (skipping Office lock files ``~$*`` and the
+tool's own annotated copies), builds them in worker processes with a progress bar showing the
+current department, prints a summary table and writes it to ``outputs/汇总.xlsx``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .annotate import is_annotated_copy
+from .pipeline import CHECK_DIR, FAILED, Outcome, build_one
+from .report import print_outcome, print_summary
+
+SUMMARY_NAME = "汇总.xlsx"
+
+
+def collect_workbooks(paths: Iterable[Path], out_root: Path | None = None) -> list[Path]:
+    """Files as given; folders searched recursively for ``*.xlsx`` (not our own outputs)."""
+    found: list[Path] = []
+    skip_root = out_root.resolve() if out_root and out_root.exists() else None
+    for path in paths:
+        if path.is_dir():
+            for candidate in sorted(path.rglob("*.xlsx")):
+                if _skipped(candidate, skip_root):
+                    continue
+                found.append(candidate)
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def _skipped(path: Path, out_root: Path | None) -> bool:
+    if path.name.startswith("~$") or is_annotated_copy(path) or path.name == SUMMARY_NAME:
+        return True
+    if CHECK_DIR in path.parts:
+        return True
+    return out_root is not None and out_root in path.resolve().parents
+
+
+def run_build(paths: Sequence[Path], out_root: Path, templates: Path, tree: str, pdf: bool,
+              jobs: int) -> int:
+    files = collect_workbooks(paths, out_root)
+    if not files:
+        print("没有找到 .xlsx 工作簿。")
+        return 2
+    if len(files) == 1:
+        outcome = build_one(files[0], out_root, templates, tree, pdf)
+        _print_single(outcome)
+        return outcome.exit_code
+    outcomes = build_many(files, out_root, templates, tree, pdf, jobs or os.cpu_count() or 1)
+    print_summary(outcomes)
+    summary = write_summary(outcomes, out_root / SUMMARY_NAME)
+    print(f"汇总表：{summary}")
+    return max(o.exit_code for o in outcomes)
+
+
+def _print_single(outcome: Outcome) -> None:
+    print_outcome(outcome)
+    if outcome.files:
+        print(f"已生成 {len(outcome.files)} 个文件，位于 {outcome.out_dir}：")
+        for f in outcome.files:
+            print(f"  {f.name}")
+
+
+def build_many(files: Sequence[Path], out_root: Path, templates: Path, tree: str, pdf: bool,
+               jobs: int) -> list[Outcome]:
+    outcomes: dict[Path, Outcome] = {}
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TextColumn("{task.fields[current]}"))
+    with Progress(*columns, transient=False) as progress:
+        task = progress.add_task("生成中", total=len(files), current="")
+        if jobs <= 1:
+            for f in files:
+                progress.update(task, current=f.stem)
+                outcomes[f] = build_one(f, out_root, templates, tree, pdf)
+                progress.advance(task)
+        else:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                futures = {pool.submit(build_one, f, out_root, templates, tree, pdf): f for f in files}
+                for future in as_completed(futures):
+                    f = futures[future]
+                    try:
+                        outcome = future.result()
+                    except Exception as exc:  # a worker that died (e.g. out of memory)
+                        outcome = Outcome(f, FAILED, message=f"处理进程异常退出：{exc}")
+                    outcomes[f] = outcome
+                    progress.update(task, current=outcome.dept or f.stem)
+                    progress.advance(task)
+    return [outcomes[f] for f in files]
+
+
+def write_summary(outcomes: Sequence[Outcome], target: Path) -> Path:
+    """The summary table as a formatted workbook (written to a temp file, then moved)."""
+    import xlsxwriter
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+    ws = wb.add_worksheet("汇总")
+    header = wb.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7", "font_name": "宋体"})
+    cell = wb.add_format({"border": 1, "font_name": "宋体", "text_wrap": True})
+    headers = ("部门", "类型", "状态", "错误", "警告", "输出文件夹", "工作簿", "说明")
+    widths = (20, 10, 12, 6, 6, 40, 40, 50)
+    for c, (h, w) in enumerate(zip(headers, widths)):
+        ws.write_string(0, c, h, header)
+        ws.set_column(c, c, w)
+    for r, o in enumerate(outcomes, start=1):
+        values = (o.dept, o.kind, o.status, o.errors, o.warnings, str(o.out_dir or ""), str(o.path),
+                  o.message)
+        for c, v in enumerate(values):
+            if isinstance(v, int):
+                ws.write_number(r, c, v, cell)
+            else:
+                ws.write_string(r, c, v, cell)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, len(outcomes), len(headers) - 1)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    wb.close()
+    os.replace(tmp, target)
+    return target
+
+
+def run_send(dirs: Sequence[Path], to: list[str] | None, config: Path, dry_run: bool,
+             resend: bool) -> int:
+    from .send import send_command
+
+    return send_command(dirs, to, config, dry_run, resend)

@@ -1,0 +1,70 @@
+"""``template 绩效自评 --from BUDGET.xlsx``: carry a year's budget targets into its self-evaluation.
+
+The targets set in the budget (indicators with 指标值) are the ones scored at year end;
+re-typing them is where errors creep in. This copies projects, indicators (with 指标值 and
+依据), the department goals and the year, pre-fills the default weights, and leaves the
+actual-result columns empty for the user.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import ROUND_DOWN, Decimal
+
+from .indicator_tree import DEFAULT, IndicatorTree
+from .model import ZERO, BudgetWorkbook, Indicator
+from .template_writer import WorkbookData
+
+
+def split_weights(indicators: list[Indicator], tree: IndicatorTree = DEFAULT) -> list[Decimal]:
+    """Each 一级's default weight shared equally by its indicators (2 decimals, exact sum).
+
+    The remainder of the rounding goes to the group's last indicator, so 50 over 3 indicators
+    gives 16.66, 16.66, 16.68 and the 一级 still adds up to 50.
+    """
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, ind in enumerate(indicators):
+        groups[ind.level1].append(i)
+    weights = [ZERO] * len(indicators)
+    for level1, positions in groups.items():
+        total = Decimal(tree.weights.get(level1, 0))
+        share = (total / len(positions)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+        for pos in positions:
+            weights[pos] = share
+        weights[positions[-1]] = total - share * (len(positions) - 1)
+    return weights
+
+
+def self_eval_from_budget(budget: BudgetWorkbook, tree: IndicatorTree = DEFAULT) -> WorkbookData:
+    info = budget.info
+    data = WorkbookData()
+    data.forms["基本信息"] = {
+        "dept_name": info.dept_name, "org_full_name": info.org_full_name, "year": info.year,
+        "project_count": len(budget.projects), "contact_email": info.contact_email,
+    }
+    carry = budget.income.get("上年结转")
+    total = sum((a.current for a in budget.income.values()), ZERO)
+    carry_amount = carry.current if carry else ZERO
+    data.tables["收支情况"] = [
+        {"source": "当年财政拨款", "initial": total - carry_amount, "budget": total - carry_amount},
+        {"source": "上年结转资金", "initial": carry_amount, "budget": carry_amount},
+        {"source": "其他资金", "initial": ZERO, "budget": ZERO},
+    ]
+    data.tables["整体绩效目标"] = [
+        {"type": g.type, "name": g.name, "goal": g.goal} for g in budget.goals]
+    projects, indicators = [], []
+    for p in budget.projects:
+        projects.append({
+            "code": p.code, "name": p.name, "area": p.area, "unit": info.unit_name,
+            "initial": p.budget, "budget": p.budget, "other_budget": p.other or None,
+            "goal": "；".join(p.goals),
+        })
+        for ind, weight in zip(p.indicators, split_weights(p.indicators, tree)):
+            indicators.append({
+                "project_code": p.code, "project_name": p.name, "level1": ind.level1,
+                "level2": ind.level2, "level3": ind.level3, "target": ind.target.raw,
+                "weight": weight, "basis": ind.basis,
+            })
+    data.tables["项目"] = projects
+    data.tables["绩效指标"] = indicators
+    return data

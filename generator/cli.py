@@ -1,0 +1,169 @@
+"""The ``budget-report`` command: template, check, build, send.
+
+Exit codes: 0 no 错误; 1 at least one workbook has 错误 (or failed to render/send);
+2 a file cannot be read as a workbook (or the command line is wrong).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from .indicator_tree import PRESETS
+from .pipeline import DEFAULT_TEMPLATES, Outcome, check_one, kind_from_name
+from .schema import WorkbookKind
+from .workbook_io import UnreadableWorkbook
+
+DEFAULT_OUT = Path("outputs")
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix="用法：")
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"命令行参数有误：{message}\n运行 {self.prog} -h 查看帮助。\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="budget-report",
+                description="部门预算信息公开说明与整体支出绩效自评报告生成工具。\n"
+                            "流程：template 生成模板 → 填写 → check 校验 → build 生成文件 → send 发送。")
+    sub = p.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
+
+    t = sub.add_parser("template", help="生成空白填报工作簿", description="生成空白填报工作簿（含填表说明、下拉列表和批注）。")
+    t.add_argument("kind", choices=[k.value for k in WorkbookKind], help="工作簿类型：部门预算 或 绩效自评")
+    t.add_argument("-o", "--output", required=True, type=Path, help="输出文件（.xlsx）")
+    t.add_argument("--from", dest="from_budget", type=Path,
+                   help="（绩效自评）从当年的部门预算工作簿带入项目、指标和指标值")
+    t.add_argument("--quarterly", action="store_true", help="（部门预算）资金支出计划按季度填写")
+
+    c = sub.add_parser("check", help="校验工作簿", description="校验工作簿，列出全部问题，并生成标注了问题单元格的副本。")
+    c.add_argument("files", nargs="+", type=Path, help="一个或多个 .xlsx 工作簿")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出校验结果")
+    c.add_argument("-o", "--output", type=Path, default=DEFAULT_OUT, help="标注副本的输出目录（默认 outputs/）")
+    c.add_argument("--no-annotate", action="store_true", help="不生成标注副本")
+    c.add_argument("--tree", choices=list(PRESETS), default="默认", help="指标体系（默认：产出/效益/满意度）")
+
+    b = sub.add_parser("build", help="校验并生成文件", description="校验通过后生成 Word 和 Excel 文件；有错误时不生成。")
+    b.add_argument("files", nargs="+", type=Path, help=".xlsx 工作簿或包含工作簿的文件夹")
+    b.add_argument("-o", "--output", type=Path, default=DEFAULT_OUT, help="输出目录（默认 outputs/）")
+    b.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, help="模板目录（可用自己修改过的模板）")
+    b.add_argument("--tree", choices=list(PRESETS), default="默认", help="指标体系")
+    b.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 转换为 PDF")
+    b.add_argument("-j", "--jobs", type=int, default=0, help="并行进程数（默认：CPU 核数）")
+
+    s = sub.add_parser("send", help="打包并通过邮件发送生成的文件", description="把各部门的输出文件夹打包并发送邮件。")
+    s.add_argument("dirs", nargs="+", type=Path, help="部门输出文件夹（outputs/<年度>-<部门>）或 outputs/")
+    s.add_argument("--to", action="append", help="收件人（可多次指定；默认读取工作簿中的联系人邮箱）")
+    s.add_argument("--config", type=Path, default=Path("budget-report-mail.toml"), help="邮件配置文件")
+    s.add_argument("--dry-run", action="store_true", help="只生成 .eml 草稿，不发送")
+    s.add_argument("--resend", action="store_true", help="忽略发送记录，重新发送")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "template":
+            return _template(args)
+        if args.command == "check":
+            return _check(args)
+        if args.command == "build":
+            from .batch import run_build
+
+            return run_build(args.files, args.output, args.templates, args.tree, args.pdf, args.jobs)
+        if args.command == "send":
+            from .batch import run_send
+
+            return run_send(args.dirs, args.to, args.config, args.dry_run, args.resend)
+        _parser().print_help()
+        return 2
+    except UnreadableWorkbook as exc:
+        print(f"无法读取：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中断。已生成的旧文件保持不变。", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"文件操作失败：{exc}", file=sys.stderr)
+        return 2
+
+
+def _template(args: argparse.Namespace) -> int:
+    from .template_writer import WorkbookData, write_workbook
+
+    kind = kind_from_name(args.kind)
+    data = WorkbookData(plan="quarter" if args.quarterly else "month")
+    if args.from_budget:
+        if kind is not WorkbookKind.SELF_EVAL:
+            print("--from 只用于绩效自评工作簿", file=sys.stderr)
+            return 2
+        data = _carry_over(args.from_budget)
+        if data is None:
+            return 1
+    out: Path = args.output
+    if out.suffix.lower() != ".xlsx":
+        out = out.with_suffix(".xlsx")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_workbook(kind, out, data)
+    print(f"已生成{kind.value}填报工作簿：{out}")
+    return 0
+
+
+def _carry_over(path: Path) -> Any:
+    from .carry_over import self_eval_from_budget
+    from .model import BudgetWorkbook
+    from .reader import read_workbook
+    from .validate import validate
+
+    result = read_workbook(path)
+    if not isinstance(result.model, BudgetWorkbook):
+        print(f"{path} 不是部门预算工作簿", file=sys.stderr)
+        return None
+    errors = [f for f in validate(result) if f.is_error]
+    if errors:
+        print(f"{path} 有 {len(errors)} 个错误，请先运行 budget-report check 修正后再带入。", file=sys.stderr)
+        return None
+    return self_eval_from_budget(result.model)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .report import print_outcome
+
+    outcomes: list[Outcome] = []
+    for path in args.files:
+        outcome, _ = check_one(path, args.output, args.tree, annotate=not args.no_annotate)
+        outcomes.append(outcome)
+        if not args.json:
+            print_outcome(outcome)
+    if args.json:
+        print(json.dumps([_as_json(o) for o in outcomes], ensure_ascii=False, indent=2))
+    return max((o.exit_code for o in outcomes), default=0)
+
+
+def _as_json(o: Outcome) -> dict[str, Any]:
+    return {"file": str(o.path), "kind": o.kind, "status": o.status, "errors": o.errors,
+            "warnings": o.warnings, "message": o.message,
+            "annotated_copy": str(o.annotated) if o.annotated else None,
+            "findings": [f.as_dict() for f in o.findings]}
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""One workbook through the whole path: read → validate → compute → render → move into place.
+
+``check_one`` stops after validation (and writes the annotated copy); ``build_one`` goes on to
+render when there is no 错误. Outputs are rendered into a temporary folder beside the final
+one and moved into place file by file with ``os.replace`` (atomic), so an interrupted build
+leaves the previous outputs intact and no half-written file is ever visible. The input file is
+only read; its size and modification time are checked before and after.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .annotate import annotated_path, write_annotated_copy
+from .findings import Finding, count
+from .indicator_tree import DEFAULT, PRESETS
+from .model import BudgetWorkbook, SelfEvalWorkbook
+from .reader import ReadResult, read_workbook
+from .schema import WorkbookKind
+from .validate import validate
+from .workbook_io import UnreadableWorkbook, file_fingerprint
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+CHECK_DIR = "校验结果"
+
+# Status words shown to users (summary table, 汇总.xlsx).
+OK, INVALID, UNREADABLE, FAILED, CHECKED = "成功", "校验未通过", "无法读取", "失败", "已校验"
+
+
+@dataclass
+class Outcome:
+    """What happened to one workbook."""
+
+    path: Path
+    status: str
+    kind: str = ""
+    dept: str = ""
+    year: int | None = None
+    errors: int = 0
+    warnings: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    out_dir: Path | None = None
+    files: list[Path] = field(default_factory=list)
+    annotated: Path | None = None
+    message: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        if self.status == UNREADABLE:
+            return 2
+        if self.status in (INVALID, FAILED):
+            return 1
+        return 0
+
+
+def safe_folder_name(text: str) -> str:
+    """A folder name that cannot escape the output directory (no / \\ .. : * ? etc.)."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", text).strip().strip(".")
+    cleaned = re.sub(r"\.{2,}", "_", cleaned)
+    return cleaned[:80] or "未命名部门"
+
+
+def department_folder(result: ReadResult) -> str:
+    model = result.model
+    assert model is not None
+    return safe_folder_name(f"{model.info.year}-{model.info.dept_name}")
+
+
+def check_one(path: Path, out_root: Path, tree_name: str = DEFAULT.name,
+              annotate: bool = True) -> tuple[Outcome, ReadResult | None]:
+    """Read and validate ``path``; write the annotated copy under ``out_root/校验结果``."""
+    before = file_fingerprint(path) if path.exists() and path.is_file() else None
+    try:
+        result = read_workbook(path)
+    except UnreadableWorkbook as exc:
+        return Outcome(path, UNREADABLE, message=str(exc)), None
+    found = validate(result, PRESETS.get(tree_name, DEFAULT))
+    errors, warnings = count(found)
+    model = result.model
+    outcome = Outcome(path, INVALID if errors else CHECKED, kind=result.kind.value,
+                      dept=model.info.dept_name if model else "",
+                      year=model.info.year if model else None,
+                      errors=errors, warnings=warnings, findings=found)
+    if annotate and found:
+        outcome.annotated = write_annotated_copy(path, found,
+                                                 annotated_path(path, out_root / CHECK_DIR))
+    if before is not None and file_fingerprint(path) != before:  # pragma: no cover - a guard
+        raise RuntimeError(f"输入文件 {path} 在处理过程中被修改")
+    return outcome, result
+
+
+def build_one(path: Path, out_root: Path, templates: Path = DEFAULT_TEMPLATES,
+              tree_name: str = DEFAULT.name, pdf: bool = False) -> Outcome:
+    """Validate and, when there is no 错误, render the documents of one workbook."""
+    try:
+        outcome, result = check_one(path, out_root, tree_name)
+        if result is None or outcome.errors:
+            return outcome
+        out_dir = out_root / department_folder(result)
+        outcome.out_dir = out_dir
+        outcome.files = _render_atomically(result, out_dir, templates, pdf)
+        outcome.status = OK
+        return outcome
+    except Exception as exc:  # one broken workbook must not stop a batch, nor show a traceback
+        from .render.docx_render import TemplateFieldError
+
+        if isinstance(exc, TemplateFieldError):
+            return Outcome(path, FAILED, message=str(exc))
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        return Outcome(path, FAILED, message=f"生成失败：{detail}")
+
+
+def _render_atomically(result: ReadResult, out_dir: Path, templates: Path, pdf: bool) -> list[Path]:
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=out_dir.parent))
+    try:
+        files = render(result, staging, templates)
+        if pdf:
+            from .delivery.pdf import convert_to_pdf
+
+            files += convert_to_pdf(files, staging)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        final = []
+        for f in files:
+            target = out_dir / f.name
+            os.replace(f, target)  # atomic: readers see the old or the new file, never half
+            final.append(target)
+        return final
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def render(result: ReadResult, out_dir: Path, templates: Path) -> list[Path]:
+    """Render every document of the workbook's kind into ``out_dir``; return the files."""
+    model = result.model
+    if isinstance(model, BudgetWorkbook):
+        from .render.disclosure import render_disclosure
+        from .render.xlsx_tables import render_tables
+
+        files = list(render_disclosure(model, out_dir, templates))
+        if model.info.style == "信息公开说明":
+            files.append(render_tables(model, out_dir / f"{model.info.year}年部门预算公开表.xlsx"))
+        return files
+    if isinstance(model, SelfEvalWorkbook):
+        from .compute.selfeval import evaluate
+        from .render.selfeval_docx import render_selfeval
+
+        return list(render_selfeval(model, evaluate(model), out_dir, templates))
+    raise ValueError(f"未知的工作簿类型：{result.kind}")
+
+
+def kind_from_name(name: str) -> WorkbookKind:
+    for kind in WorkbookKind:
+        if kind.value == name:
+            return kind
+    raise ValueError(name)

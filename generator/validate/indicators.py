@@ -1,0 +1,228 @@
+"""Indicator rules: the 一级/二级 tree, placeholders, units, years, duplicates (both workbook kinds).
+
+Each check takes the indicators of one project (or of the department) and yields findings at
+the indicator's own cells. Level names that clearly mean a tree name are normalised in place
+(the renderer then prints the standard name) with a 警告 telling the user.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from .. import findings as F
+from ..findings import Finding
+from ..indicator_tree import IndicatorTree, normalize_level
+from ..model import Indicator
+from ..values import normalize_label
+
+PLACEHOLDERS = frozenset({"文字描述", "待定", "xx", "xxx", "××", "—", "--", "-", "空", "无", "/",
+                          "暂无", "待补充", "此处填写", "请填写", "tbd", "…", "..."})
+_PLACEHOLDER_PATTERNS = re.compile(r"^(x+|×+|待[定补填]|[—\-/…. ]+)$", re.IGNORECASE)
+
+_NUMBER_ONLY = re.compile(r"^[+\-]?\d[\d,.，．]*$")
+# Years that are part of a 文号 (〔2019〕, [2017]) or a document title 《…》 are citations, not
+# the year the indicator talks about.
+_CITATION = re.compile(r"《[^》]*》|[〔\[［(（]\s*\d{4}\s*[〕\]］)）]")
+_YEAR = re.compile(r"(?<!\d)(20\d{2})(?=\s*年)")
+_DOC_NUMBER = re.compile(r"《([^》]+)》\s*[（(]?\s*([^（()）《》]*?[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d+\s*号)")
+
+# 三级指标 name words → unit families that make sense for them.
+_MONEY_WORDS = ("金额", "资金", "经费", "费用", "成本", "投资", "融资")
+_PEOPLE_WORDS = ("人数", "人次", "人员")
+_TIME_WORDS = ("时限", "时效", "天数", "周期")
+_RATE_WORDS = ("率", "满意度", "占比", "比例", "比重")
+
+
+def _is_placeholder(text: str) -> bool:
+    t = normalize_label(text).lower()
+    return t in PLACEHOLDERS or bool(_PLACEHOLDER_PATTERNS.match(t))
+
+
+def _at(ind: Indicator, key: str) -> str:
+    return ind.cells.get(key, ind.source.cell if ind.source else "")
+
+
+def _sheet(ind: Indicator) -> str:
+    return ind.source.sheet if ind.source else "绩效指标"
+
+
+def check_levels(indicators: Sequence[Indicator], tree: IndicatorTree) -> Iterator[Finding]:
+    """一级/二级 names against the tree; normalises clear variants in place."""
+    for ind in indicators:
+        sheet = _sheet(ind)
+        if _NUMBER_ONLY.match(normalize_label(ind.level1)):
+            yield F.make("number-as-name", sheet, _at(ind, "level1"), "一级指标", ind.level1,
+                         f"一级指标处填了数字“{ind.level1}”", "一级指标应为产出指标、效益指标或满意度指标")
+            continue
+        level1, changed = normalize_level(ind.level1, tree.level1_names)
+        if level1 is None:
+            yield F.make("level1-unknown", sheet, _at(ind, "level1"), "一级指标", ind.level1,
+                         f"一级指标“{ind.level1}”不在指标体系（{tree.name}）中",
+                         "可选：" + "、".join(tree.level1_names))
+            continue
+        if changed:
+            yield F.make("level-normalized", sheet, _at(ind, "level1"), "一级指标", ind.level1,
+                         f"一级指标“{ind.level1}”按“{level1}”处理",
+                         f"建议改为规范名称“{level1}”")
+            ind.level1 = level1
+        level2, changed = normalize_level(ind.level2, tree.levels[level1])
+        if level2 is None:
+            other, _ = normalize_level(ind.level2, tree.level2_names)
+            if other is not None:
+                yield F.make("level2-parent", sheet, _at(ind, "level2"), "二级指标", ind.level2,
+                             f"二级指标“{ind.level2}”属于“{tree.parent_of(other)}”，不属于“{level1}”",
+                             f"“{level1}”下可选：" + "、".join(tree.levels[level1]))
+            else:
+                yield F.make("level2-unknown", sheet, _at(ind, "level2"), "二级指标", ind.level2,
+                             f"二级指标“{ind.level2}”不在指标体系（{tree.name}）中",
+                             f"“{level1}”下可选：" + "、".join(tree.levels[level1]))
+            continue
+        if changed:
+            yield F.make("level-normalized", sheet, _at(ind, "level2"), "二级指标", ind.level2,
+                         f"二级指标“{ind.level2}”按“{level2}”处理", f"建议改为规范名称“{level2}”")
+            ind.level2 = level2
+
+
+def check_values(indicators: Sequence[Indicator]) -> Iterator[Finding]:
+    """Placeholders, numbers as names, units, rates above 100% (one indicator at a time)."""
+    for ind in indicators:
+        sheet = _sheet(ind)
+        for key, header, text in (("level3", "三级指标", ind.level3),
+                                  ("description", "绩效指标描述", ind.description),
+                                  ("target", "指标值", ind.target.raw)):
+            if text and _is_placeholder(text):
+                yield F.make("placeholder", sheet, _at(ind, key), header, text,
+                             f"{header}仍是占位文字“{text}”", f"请填写实际的{header}")
+        if _NUMBER_ONLY.match(normalize_label(ind.level3)):
+            yield F.make("number-as-name", sheet, _at(ind, "level3"), "三级指标", ind.level3,
+                         f"三级指标处填了数字“{ind.level3}”，这里应是指标名称",
+                         "请填写指标名称（如“资助金额”），数字放在指标值中")
+        target = ind.target
+        if target.kind == "qualitative" and ind.level2 in ("数量指标", "成本指标"):
+            yield F.make("qualitative-on-quantity", sheet, _at(ind, "target"), "指标值", target.raw,
+                         f"{ind.level2}“{ind.level3}”的指标值“{target.raw}”是定性描述，无法量化考核",
+                         "数量/成本指标宜填写数值和单位，如 ≥30单、≤5万元")
+        if target.kind != "quantitative" or target.number is None:
+            continue
+        if target.unit == "%" and target.number > 100:
+            yield F.make("rate-above-100", sheet, _at(ind, "target"), "指标值", target.raw,
+                         f"比率指标“{ind.level3}”的目标 {target.raw} 超过 100%", "请核对目标值")
+        if not target.unit:
+            yield F.make("missing-unit", sheet, _at(ind, "target"), "指标值", target.raw,
+                         f"指标值“{target.raw}”没有单位", "请加上单位，如 %、家、次、万元")
+            continue
+        yield from _unit_vs_name(ind, sheet)
+
+
+def _unit_vs_name(ind: Indicator, sheet: str) -> Iterator[Finding]:
+    """A unit that contradicts the 三级 name (金额 counted in 人, 人数 in 万元, 时限 in 万元)."""
+    from ..values import unit_factor
+
+    family = unit_factor(ind.target.unit)[0]
+    name = ind.level3
+    money = family.startswith("money")
+    timed = family in ("time-day", "time-month")
+    expected: str | None = None
+    # The most specific word decides: "资金下达时效" is about time, not money.
+    if any(w in name for w in _TIME_WORDS):
+        expected = "时间单位（天、月）" if money else None
+    elif any(w in name for w in _RATE_WORDS):
+        expected = None  # rates and satisfaction may be % or counts; too varied to judge
+    elif any(w in name for w in _PEOPLE_WORDS):
+        expected = "人数单位（人、人次）" if money or timed else None
+    elif any(w in name for w in _MONEY_WORDS):
+        expected = "金额单位（万元、元）" if family in ("人", "人次") or timed else None
+    if expected:
+        yield F.make("unit-mismatch", sheet, _at(ind, "target"), "指标值", ind.target.raw,
+                     f"三级指标“{name}”的指标值单位“{ind.target.unit}”与指标名称不符",
+                     f"应使用{expected}")
+
+
+def check_structure(project: str, indicators: Sequence[Indicator], tree: IndicatorTree,
+                    sheet: str, cell: str) -> Iterator[Finding]:
+    """Every project has 产出, 效益 and 满意度 indicators; no indicator twice with two values."""
+    if not indicators:
+        yield F.make("no-indicators", sheet, cell, "项目名称", project,
+                     f"项目“{project}”没有绩效指标", "请在“绩效指标”表为该项目填写指标")
+        return
+    present = {i.level1 for i in indicators}
+    for level1 in ("产出指标", "效益指标", "满意度指标"):
+        if level1 in tree.levels and level1 not in present:
+            yield F.make("missing-level1", sheet, cell, "项目名称", project,
+                         f"项目“{project}”缺少{level1}", f"每个项目至少需要一个{level1}")
+    seen: dict[str, Indicator] = {}
+    for ind in indicators:
+        # Same 二级, 三级 and description: the same indicator (a different description makes
+        # a different indicator, e.g. 补助标准 for 省级 and 市级 platforms).
+        key = "|".join(normalize_label(x) for x in (ind.level2, ind.level3, ind.description))
+        first = seen.get(key)
+        if first is None:
+            seen[key] = ind
+        elif normalize_label(first.target.raw) != normalize_label(ind.target.raw):
+            yield F.make("duplicate-indicator", _sheet(ind), _at(ind, "level3"), "三级指标", ind.level3,
+                         f"指标“{ind.level3}”重复出现，指标值不同（{first.target.raw} 与 {ind.target.raw}，"
+                         f"另见 {_at(first, 'level3')}）", "保留一个指标，或改为不同的指标名称")
+
+
+def _years(text: str) -> list[int]:
+    return [int(y) for y in _YEAR.findall(_CITATION.sub("", text))]
+
+
+def check_years(indicators: Sequence[Indicator], year: int) -> Iterator[Finding]:
+    """Years in 描述/依据 differing from the budget year; years climbing row by row (drag-fill)."""
+    for key, header in (("description", "绩效指标描述"), ("basis", "指标值确定依据")):
+        series: list[tuple[Indicator, int]] = []
+        for ind in indicators:
+            text = ind.description if key == "description" else ind.basis
+            years = _years(text)
+            if years:
+                series.append((ind, years[0]))
+        dragged = _drag_filled(series)
+        for ind, found in series:
+            sheet = _sheet(ind)
+            if id(ind) in dragged:
+                yield F.make("year-drag-fill", sheet, _at(ind, key), header, found,
+                             f"{header}中的年份逐行递增（{found}年），疑似在 Excel 中下拉填充造成",
+                             f"请把年份改为 {year}")
+            elif found not in (year, year - 1) and key == "description":
+                yield F.make("year-mismatch", sheet, _at(ind, key), header, found,
+                             f"{header}写的是 {found} 年，与预算年度 {year} 不一致", "请核对年份")
+            elif found == year - 1 and key == "description":
+                yield F.make("year-mismatch", sheet, _at(ind, key), header, found,
+                             f"{header}写的是上一年（{found} 年），预算年度是 {year} 年",
+                             "如果指标是本年度目标，请改为本年度")
+
+
+def _drag_filled(series: Sequence[tuple[Indicator, int]]) -> set[int]:
+    """Ids of indicators in a run of ≥3 consecutive rows whose year rises by exactly 1."""
+    out: set[int] = set()
+    run: list[tuple[Indicator, int]] = []
+    for item in series:
+        if run and item[1] == run[-1][1] + 1:
+            run.append(item)
+        else:
+            if len(run) >= 3:
+                out.update(id(i) for i, _ in run[1:])
+            run = [item]
+    if len(run) >= 3:
+        out.update(id(i) for i, _ in run[1:])
+    return out
+
+
+def check_doc_numbers(indicators: Sequence[Indicator]) -> Iterator[Finding]:
+    """The same policy document 《…》 cited with different 文号 (警告, at the later citation)."""
+    first: dict[str, tuple[str, Indicator]] = {}
+    reported: set[tuple[str, str]] = set()
+    for ind in indicators:
+        for title, number in _DOC_NUMBER.findall(ind.basis):
+            norm = re.sub(r"[\s〔〕\[\]［］()（）]", "", number)
+            if title not in first:
+                first[title] = (norm, ind)
+                continue
+            known, where = first[title]
+            if norm != known and (title, norm) not in reported:
+                reported.add((title, norm))
+                yield F.make("doc-number-variant", _sheet(ind), _at(ind, "basis"), "指标值确定依据",
+                             number, f"《{title}》的文号写作“{number.strip()}”，"
+                             f"而 {_at(where, 'basis')} 写作“{known}”", "请统一为正确的文号")

@@ -1,0 +1,61 @@
+"""Rules for the 绩效自评 workbook: indicator tree, scoring findings, figures typed in text.
+
+Scoring-related findings (missing actuals, reasons, overrides, weights) come from the scoring
+step itself (``compute.selfeval.findings``), so the rule and its check cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
+
+from .. import findings as F
+from ..findings import Finding
+from ..indicator_tree import IndicatorTree
+from ..model import SelfEvalWorkbook
+from . import indicators as I
+from .text_figures import agrees, stated_rates
+
+CENT = Decimal("0.01")
+
+
+def check_stated_rates(wb: SelfEvalWorkbook) -> Iterator[Finding]:
+    """A 拨付率/执行率 typed in a project's text must match 执行数/预算数 (seed 000's 75.3%)."""
+    for p in wb.projects:
+        if not p.budget:
+            continue
+        computed = p.executed / p.budget * 100
+        for key, header, text in (("result", "实际完成情况", p.result), ("summary", "补充说明", p.summary),
+                                  ("goal", "年度总体目标", p.goal)):
+            for name, stated in stated_rates(text):
+                if not agrees(stated, computed):
+                    yield F.make("stated-rate-mismatch", "项目", p.cells.get(key, ""), header,
+                                 f"{name}{stated}%",
+                                 f"项目“{p.name}”文字中写{name} {stated}%，而全年执行数 {p.executed} ÷ "
+                                 f"全年预算数 {p.budget} = {computed.quantize(CENT, ROUND_HALF_UP)}%",
+                                 "删除文字中的比率（工具会自动计算并写入报告），或核对金额")
+
+
+def check_indicators(wb: SelfEvalWorkbook, tree: IndicatorTree) -> Iterator[Finding]:
+    for ind in wb.orphan_indicators:
+        yield F.make("unknown-project", "绩效指标", ind.cells.get("project_name", ""), "项目名称",
+                     ind.project_name, f"指标“{ind.level3}”所属项目“{ind.project_name}”在“项目”表中不存在",
+                     "请核对项目名称（或项目编码）")
+    everything = [i for p in wb.projects for i in p.indicators] + wb.dept_indicators
+    yield from I.check_levels(everything + wb.orphan_indicators, tree)
+    yield from I.check_values(everything)
+    for p in wb.projects:
+        if p.indicators:
+            yield from I.check_structure(p.name, p.indicators, tree, "项目", p.cells.get("name", ""))
+
+
+def validate_self_eval(wb: SelfEvalWorkbook, tree: IndicatorTree) -> list[Finding]:
+    out: list[Finding] = []
+    out.extend(check_indicators(wb, tree))
+    out.extend(check_stated_rates(wb))
+    try:
+        from ..compute import selfeval as compute
+    except ImportError:  # pragma: no cover - while the scoring step is being built
+        return out
+    out.extend(compute.findings(compute.evaluate(wb)))
+    return out
