@@ -9,6 +9,7 @@ missing sheet or column, a value that is not a number) becomes a finding at its 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -380,7 +381,24 @@ class SheetReader:
                 raw = int(raw)
             return normalize_label(raw)
         text = normalize_text(raw)
-        return text if kind is Kind.LONGTEXT else " ".join(text.split())
+        return text if kind is Kind.LONGTEXT else join_lines(text)
+
+
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def join_lines(text: str) -> str:
+    """One-line fields: a line break between Chinese characters disappears, else becomes a space.
+
+    A name typed as "科技保险⏎保费补贴" in a narrow cell means "科技保险保费补贴".
+    """
+    def glue(m: re.Match[str]) -> str:
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        return "" if _CJK.match(before) or _CJK.match(after) else " "
+
+    return " ".join(_LINE_BREAK.sub(glue, text).split())
 
 
 # ---- building the model ---------------------------------------------------------------------
@@ -391,7 +409,6 @@ def _spec(kind: WorkbookKind, name: str) -> Any:
 
 def _lines(text: str) -> list[str]:
     """Split a multi-line cell into items, dropping typed numbering ("1.", "目标1：", "（一）")."""
-    import re
     items = []
     for line in text.split("\n"):
         line = re.sub(r"^\s*(目标\s*\d+\s*[:：]|\d+\s*[.．、)）]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）])\s*",

@@ -1,0 +1,1 @@
+"""Turn Chinese government budget workbooks into official documents."""
