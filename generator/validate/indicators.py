@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from .. import findings as F
-from ..findings import Finding
+from ..findings import Finding, Severity
 from ..indicator_tree import IndicatorTree, normalize_level
 from ..model import Indicator
 from ..values import normalize_label
@@ -140,8 +140,12 @@ def _unit_vs_name(ind: Indicator, sheet: str) -> Iterator[Finding]:
 
 
 def check_structure(project: str, indicators: Sequence[Indicator], tree: IndicatorTree,
-                    sheet: str, cell: str) -> Iterator[Finding]:
-    """Every project has 产出, 效益 and 满意度 indicators; no indicator twice with two values."""
+                    sheet: str, cell: str, missing_level: Severity = Severity.ERROR) -> Iterator[Finding]:
+    """Every project has 产出, 效益 and 满意度 indicators; no indicator twice with two values.
+
+    A self-evaluation reports on the targets set in the budget, where the three kinds were
+    already required, so it passes ``missing_level=WARNING``.
+    """
     if not indicators:
         yield F.make("no-indicators", sheet, cell, "项目名称", project,
                      f"项目“{project}”没有绩效指标", "请在“绩效指标”表为该项目填写指标")
@@ -150,7 +154,8 @@ def check_structure(project: str, indicators: Sequence[Indicator], tree: Indicat
     for level1 in ("产出指标", "效益指标", "满意度指标"):
         if level1 in tree.levels and level1 not in present:
             yield F.make("missing-level1", sheet, cell, "项目名称", project,
-                         f"项目“{project}”缺少{level1}", f"每个项目至少需要一个{level1}")
+                         f"项目“{project}”缺少{level1}", f"每个项目至少需要一个{level1}",
+                         severity=missing_level)
     seen: dict[str, Indicator] = {}
     for ind in indicators:
         # Same 二级, 三级 and description: the same indicator (a different description makes

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from .. import findings as F
-from ..findings import Finding
+from ..findings import Finding, Severity
 from ..indicator_tree import IndicatorTree
 from ..model import SelfEvalWorkbook
 from . import indicators as I
@@ -46,7 +46,8 @@ def check_indicators(wb: SelfEvalWorkbook, tree: IndicatorTree) -> Iterator[Find
     yield from I.check_values(everything)
     for p in wb.projects:
         if p.indicators:
-            yield from I.check_structure(p.name, p.indicators, tree, "项目", p.cells.get("name", ""))
+            yield from I.check_structure(p.name, p.indicators, tree, "项目", p.cells.get("name", ""),
+                                         missing_level=Severity.WARNING)
 
 
 def validate_self_eval(wb: SelfEvalWorkbook, tree: IndicatorTree) -> list[Finding]:

@@ -53,7 +53,8 @@ class Fix:
 
     @property
     def comment(self) -> str:
-        return f"原文为“{self.original}”，{self.what}"
+        shown = "空" if self.original in (None, "") else f"“{self.original}”"
+        return f"原文为{shown}，{self.what}"
 
 
 def D(text: str | int) -> Decimal:  # noqa: N802 - short name for many literals

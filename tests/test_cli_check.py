@@ -1,0 +1,146 @@
+"""`budget-report template` and `check` as a user runs them: files, exit codes, annotated copy."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from factories import write_budget
+
+from generator.cli import main
+from generator.model import SelfEvalWorkbook
+from generator.reader import read_workbook
+from generator.schema import INSTRUCTIONS_SHEET, RESULTS_SHEET
+from generator.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = sorted((ROOT / "inputs").glob("*.xlsx"))
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_blank_templates_have_instructions_dropdowns_comments_and_frozen_headers(tmp_path: Path) -> None:
+    for kind in ("部门预算", "绩效自评"):
+        out = tmp_path / f"{kind}.xlsx"
+        assert main(["template", kind, "-o", str(out)]) == 0
+        wb = openpyxl.load_workbook(out)
+        assert wb.sheetnames[1] == INSTRUCTIONS_SHEET  # the hidden list sheet is 0
+        assert wb["_lists"].sheet_state == "hidden"
+        ws = wb["绩效指标"]
+        assert ws.freeze_panes == "A2"
+        assert all(c.comment is not None and "示例" in c.comment.text or c.comment is not None
+                   for c in ws[1] if c.value)
+        ranges = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+        assert any("_lists" in (dv.formula1 or "") for dv in ranges)
+        assert ws.column_dimensions["E"].width >= 14  # wide enough for Chinese text
+
+
+def test_a_template_filled_through_openpyxl_validates_clean(tmp_path: Path) -> None:
+    out = tmp_path / "budget.xlsx"
+    assert main(["template", "部门预算", "-o", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    info = wb["基本信息"]
+    values = {"部门名称": "测试局", "单位全称": "测试市测试局", "单位编码": "001001", "预算年度": 2022}
+    for row in info.iter_rows(min_row=2):
+        if row[0].value in values:
+            row[1].value = values[row[0].value]
+    wb["部门职责"].append([1, "负责测试工作。"])
+    money = wb["收支预算"]
+    amounts = {"一般公共预算拨款": (50, 40), "人员经费": (20, 20), "日常公用经费": (5, 4), "本级项目支出": (25, 16)}
+    for row in money.iter_rows(min_row=2):
+        if row[1].value in amounts:
+            row[2].value, row[3].value = amounts[row[1].value]
+    header = [c.value for c in wb["项目"][1]]
+    project = dict.fromkeys(header)
+    project.update({"项目名称": "测试项目", "财政资金": 25, "资金用途": "用于测试", "3月底": 0, "6月底": 0.5,
+                    "10月底": 0.8, "12月底": 1, "绩效目标": "完成测试"})
+    wb["项目"].append([project[h] for h in header])
+    for level1, level2, level3, target in (("产出指标", "数量指标", "测试次数", "≥3次"),
+                                           ("效益指标", "社会效益指标", "测试效果", "显著"),
+                                           ("满意度指标", "服务对象满意度指标", "满意度", "≥90%")):
+        header = [c.value for c in wb["绩效指标"][1]]
+        row = dict.fromkeys(header)
+        row.update({"项目名称": "测试项目", "一级指标": level1, "二级指标": level2, "三级指标": level3,
+                    "指标值": target})
+        wb["绩效指标"].append([row[h] for h in header])
+    wb.save(out)
+    found = validate(read_workbook(out))
+    assert [f.message for f in found if f.is_error] == []
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=[p.name for p in INPUTS])
+def test_every_example_workbook_checks_without_errors_and_is_not_modified(path: Path, tmp_path: Path) -> None:
+    before = _digest(path)
+    assert main(["check", str(path), "-o", str(tmp_path)]) == 0
+    assert _digest(path) == before
+
+
+def test_check_exits_1_on_errors_and_annotates_a_copy_with_links(tmp_path: Path) -> None:
+    path = write_budget(tmp_path / "b.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["绩效指标"]["C2"] = "效果指标X"  # not an indicator level
+    wb.save(path)
+    before = _digest(path)
+    assert main(["check", str(path), "-o", str(tmp_path / "out")]) == 1
+    assert _digest(path) == before
+    copy = tmp_path / "out" / "校验结果" / "b.校验结果.xlsx"
+    annotated = openpyxl.load_workbook(copy)
+    assert annotated.sheetnames[0] == RESULTS_SHEET
+    results = annotated[RESULTS_SHEET]
+    codes = [results.cell(r, 3).value for r in range(2, results.max_row + 1)]
+    assert "level1-unknown" in codes
+    row = codes.index("level1-unknown") + 2
+    assert results.cell(row, 5).hyperlink.location == "'绩效指标'!C2" or \
+        results.cell(row, 5).hyperlink.target == "#'绩效指标'!C2" or \
+        "绩效指标" in str(results.cell(row, 5).hyperlink.location or results.cell(row, 5).hyperlink.target)
+    marked = annotated["绩效指标"]["C2"]
+    assert marked.comment is not None and "一级指标" in marked.comment.text
+    assert marked.fill.fgColor.rgb.endswith("FFC7CE")
+
+
+def test_check_json_lists_findings_with_code_sheet_cell_and_severity(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_budget(tmp_path / "b.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["绩效指标"]["G2"] = "文字描述"
+    wb.save(path)
+    assert main(["check", str(path), "--json", "--no-annotate"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    hit = [f for f in report[0]["findings"] if f["code"] == "placeholder"]
+    assert hit and hit[0]["sheet"] == "绩效指标" and hit[0]["cell"] == "G2" and hit[0]["severity"] == "错误"
+
+
+def test_a_text_file_renamed_xlsx_exits_2_with_chinese_and_no_traceback(tmp_path: Path) -> None:
+    fake = tmp_path / "假的.xlsx"
+    fake.write_text("这不是工作簿", encoding="utf-8")
+    before = _digest(fake)
+    proc = subprocess.run([sys.executable, "-m", "generator", "check", str(fake)], capture_output=True,
+                          text=True, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "不是有效的 .xlsx" in proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert _digest(fake) == before
+
+
+def test_from_budget_carries_projects_and_targets_into_a_self_evaluation(tmp_path: Path) -> None:
+    budget = ROOT / "inputs" / "2021-高新区科技局-部门预算.xlsx"
+    if not budget.exists():
+        pytest.skip("seed-001 example workbook not present")
+    out = tmp_path / "自评.xlsx"
+    assert main(["template", "绩效自评", "--from", str(budget), "-o", str(out)]) == 0
+    source = read_workbook(budget).model
+    carried = read_workbook(out).model
+    assert isinstance(carried, SelfEvalWorkbook)
+    assert carried.info.year == 2021
+    assert [p.name for p in carried.projects] == [p.name for p in source.projects]  # type: ignore[union-attr]
+    for before, after in zip(source.projects, carried.projects):  # type: ignore[union-attr]
+        assert after.budget == before.budget
+        assert [i.target.raw for i in after.indicators] == [i.target.raw for i in before.indicators]
+        assert sum((i.weight or 0 for i in after.indicators)) == 90  # 产出 50 + 效益 30 + 满意度 10
+        assert all(i.actual is None for i in after.indicators)  # left for the user
