@@ -52,7 +52,6 @@ CODES: dict[str, tuple[Severity, str]] = {
     "formula-no-cache": (Severity.ERROR, "公式没有计算结果"),
     "excel-error": (Severity.ERROR, "单元格为 Excel 错误值"),
     "control-chars": (Severity.WARNING, "已删除不可见控制字符"),
-    "too-many-rows": (Severity.ERROR, "行数超过上限"),
     # single cells
     "required": (Severity.ERROR, "必填项为空"),
     "bad-number": (Severity.ERROR, "不是有效数字"),

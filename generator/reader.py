@@ -324,7 +324,7 @@ class SheetReader:
                      f"{ref} 的值是 Excel 错误 {raw.strip()}", "请修正该单元格的公式或直接填写数值")
             return cell
         if isinstance(raw, str):
-            clean, changed = strip_control_chars(raw)
+            clean, changed = strip_control_chars(_unescape_ooxml(raw))
             if changed:
                 self.add("control-chars", sheet, ref, col.header, repr(raw)[:60],
                          f"{ref} 含不可见的控制字符，已删除", "通常来自复制粘贴，可检查一下该单元格内容")
@@ -382,6 +382,20 @@ class SheetReader:
             return normalize_label(raw)
         text = normalize_text(raw)
         return text if kind is Kind.LONGTEXT else join_lines(text)
+
+
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape_ooxml(text: str) -> str:
+    """Excel stores characters XML cannot hold as ``_xHHHH_``; openpyxl leaves them escaped.
+
+    Turning them back into characters lets ``strip_control_chars`` find (and report) the
+    invisible ones instead of printing "_x000B_" into a published document.
+    """
+    if "_x" not in text:
+        return text
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 _LINE_BREAK = re.compile(r"\s*\n\s*")

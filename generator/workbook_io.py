@@ -27,6 +27,7 @@ MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024  # a zip bomb inflates far beyond its
 MAX_SHEETS = 100
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
+MAX_CELLS = 2_000_000  # rows × columns of one sheet
 
 EXCEL_ERRORS = frozenset({"#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!",
                           "#SPILL!", "#CALC!", "#GETTING_DATA"})
@@ -127,7 +128,13 @@ def _load(path: Path, data_only: bool) -> Workbook:
 
 
 def _grid(ws: Worksheet, formula_cells: set[tuple[int, int]]) -> Grid:
-    max_row = min(ws.max_row or 0, MAX_ROWS + 1)
+    if (ws.max_row or 0) > MAX_ROWS:
+        raise UnreadableWorkbook(f"工作表“{ws.title}”有 {ws.max_row} 行，超过上限 {MAX_ROWS} 行："
+                                 "请删除多余的空行或无关数据后再试")
+    if (ws.max_row or 0) * (ws.max_column or 0) > MAX_CELLS:
+        raise UnreadableWorkbook(f"工作表“{ws.title}”的单元格范围过大（{ws.max_row} 行 × {ws.max_column} 列）："
+                                 "请删除多余的行列后再试")
+    max_row = ws.max_row or 0
     max_col = min(ws.max_column or 0, MAX_COLUMNS)
     rows = [[None] * max_col for _ in range(max_row)]
     for row in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):

@@ -73,3 +73,49 @@ def budget_data() -> WorkbookData:
 def write_budget(path: Path, data: WorkbookData | None = None) -> Path:
     write_workbook(WorkbookKind.BUDGET, path, data or budget_data())
     return path
+
+
+SELF_EVAL = WorkbookData(
+    forms={
+        "基本信息": {"dept_name": "测试科技局", "org_full_name": "测试市高新区科学技术局", "year": 2021,
+                     "preamble": "根据有关规定开展自评。", "fund_source_note": "区本级财政"},
+        "自评组织": {"basis": "《预算绩效管理办法》", "group": "以局长为组长的绩效评价工作领导小组",
+                     "method": "业务处室填报，小组审核。"},
+    },
+    tables={
+        "部门概况": [{"text": "负责全区科技工作。"}],
+        "收支情况": [{"source": "当年财政拨款", "initial": D("100"), "budget": D("100"), "executed": D("95")}],
+        "整体绩效目标": [{"type": "总体", "goal": "提升创新能力。", "actual": "创新能力明显提升。"}],
+        "项目": [{"code": "P001", "name": "科技保险保费补贴", "area": "科技金融", "initial": D("80"),
+                  "budget": D("80"), "executed": D("76"), "goal": "推广科技保险", "result": "完成投保"}],
+        "绩效指标": [
+            {"project_code": "P001", "project_name": "科技保险保费补贴", "level1": "产出指标", "level2": "数量指标",
+             "level3": "完成科技保险单数", "target": "≥30单", "actual": "32单", "weight": D("50")},
+            {"project_code": "P001", "project_name": "科技保险保费补贴", "level1": "效益指标",
+             "level2": "社会效益指标", "level3": "风险管理水平", "target": "显著提高", "actual": "达成年度指标",
+             "weight": D("30")},
+            {"project_code": "P001", "project_name": "科技保险保费补贴", "level1": "满意度指标",
+             "level2": "服务对象满意度指标", "level3": "受益对象满意度", "target": "≥90%", "actual": "95%",
+             "weight": D("10")},
+        ],
+        "整体绩效指标": [
+            {"level1": "产出指标", "level2": "数量指标", "level3": "新增高新技术企业", "target": "≥80家",
+             "actual": "90家", "weight": D("50")},
+            {"level1": "效益指标", "level2": "社会效益指标", "level3": "创新环境", "target": "明显改善",
+             "actual": "达成年度指标", "weight": D("30")},
+            {"level1": "满意度指标", "level2": "服务对象满意度指标", "level3": "企业满意度", "target": "≥90%",
+             "actual": "93%", "weight": D("10")},
+        ],
+        "问题与改进": [{"type": "存在问题", "text": "无。"}, {"type": "改进措施", "text": "加强管理。"}],
+        "评价工作组": [{"name": "张三", "org": "科技局", "post": "局长"}],
+    },
+)
+
+
+def self_eval_data() -> WorkbookData:
+    return copy.deepcopy(SELF_EVAL)
+
+
+def write_self_eval(path: Path, data: WorkbookData | None = None) -> Path:
+    write_workbook(WorkbookKind.SELF_EVAL, path, data or self_eval_data())
+    return path
