@@ -130,7 +130,7 @@ def write_summary(outcomes: Sequence[Outcome], target: Path) -> Path:
 
 
 def run_send(dirs: Sequence[Path], to: list[str] | None, config: Path, dry_run: bool,
-             resend: bool) -> int:
+             resend: bool, inputs: Sequence[Path]) -> int:
     from .send import send_command
 
-    return send_command(dirs, to, config, dry_run, resend)
+    return send_command(dirs, to, config, dry_run, resend, inputs)

@@ -71,7 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("send", help="打包并通过邮件发送生成的文件", description="把各部门的输出文件夹打包并发送邮件。")
     s.add_argument("dirs", nargs="+", type=Path, help="部门输出文件夹（outputs/<年度>-<部门>）或 outputs/")
     s.add_argument("--to", action="append", help="收件人（可多次指定；默认读取工作簿中的联系人邮箱）")
-    s.add_argument("--config", type=Path, default=Path("budget-report-mail.toml"), help="邮件配置文件")
+    s.add_argument("--config", type=Path, default=Path("budget-report-mail.ini"),
+                   help="邮件配置文件（默认 budget-report-mail.ini，格式见 docs/send.md）")
+    s.add_argument("--inputs", type=Path, action="append",
+                   help="查找联系人邮箱的工作簿或文件夹（默认 inputs/）")
     s.add_argument("--dry-run", action="store_true", help="只生成 .eml 草稿，不发送")
     s.add_argument("--resend", action="store_true", help="忽略发送记录，重新发送")
     return p
@@ -91,7 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "send":
             from .batch import run_send
 
-            return run_send(args.dirs, args.to, args.config, args.dry_run, args.resend)
+            return run_send(args.dirs, args.to, args.config, args.dry_run, args.resend,
+                            args.inputs or [Path("inputs")])
         _parser().print_help()
         return 2
     except UnreadableWorkbook as exc:

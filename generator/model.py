@@ -197,6 +197,7 @@ class BudgetInfo:
     asset_purchase: Decimal | None = None
     asset_purchase_use: str = ""
     contact_email: str = ""
+    cells: dict[str, str] = field(default_factory=dict)  # field key -> A1 ref, for findings
 
 
 @dataclass
@@ -239,6 +240,7 @@ class EvalInfo:
     exec_weight: Decimal = Decimal(10)
     exec_score: Decimal | None = None
     contact_email: str = ""
+    cells: dict[str, str] = field(default_factory=dict)  # field key -> A1 ref, for findings
 
 
 @dataclass

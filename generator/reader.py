@@ -54,6 +54,7 @@ from .schema import (
     TableSheet,
     WorkbookKind,
 )
+from .validate.text_hygiene import check_text
 from .values import (
     IndicatorValue,
     ValueParseError,
@@ -344,6 +345,9 @@ class SheetReader:
             if col.kind is Kind.INDICATOR:
                 cell.value = IndicatorValue(raw=normalize_text(raw), kind="text")
             return cell
+        if col.kind in (Kind.TEXT, Kind.LONGTEXT) and isinstance(cell.value, str):
+            for code, message, fix in check_text(cell.value):
+                self.add(code, sheet, ref, col.header, cell.value, f"{ref}“{col.header}”：{message}", fix)
         if col.choices and isinstance(cell.value, str):
             allowed = CHOICES.get(col.choices, ())
             if allowed and cell.value not in allowed:
@@ -455,6 +459,7 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
         asset_purchase=info_rec.get("asset_purchase"),
         asset_purchase_use=info_rec.text("asset_purchase_use"),
         contact_email=info_rec.text("contact_email"),
+        cells=info_rec.refs(),
     )
     wb = BudgetWorkbook(info=info)
     wb.duties = [r.text("text") for r in reader.table(_spec(k, "部门职责")) if r.text("text")]
@@ -565,7 +570,7 @@ def read_self_eval(reader: SheetReader) -> SelfEvalWorkbook:
         year=rec.get("year", 0), supervisor=rec.text("supervisor"), preamble=rec.text("preamble"),
         fund_source_note=rec.text("fund_source_note"), project_count=rec.get("project_count"),
         attachment_no=rec.text("attachment_no"), exec_weight=rec.get("exec_weight", Decimal(10)),
-        exec_score=rec.get("exec_score"), contact_email=rec.text("contact_email"))
+        exec_score=rec.get("exec_score"), contact_email=rec.text("contact_email"), cells=rec.refs())
     wb = SelfEvalWorkbook(info=info)
     wb.overview = [r.text("text") for r in reader.table(_spec(k, "部门概况")) if r.text("text")]
     from .schema import EVAL_FUND_ROWS

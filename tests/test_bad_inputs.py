@@ -236,7 +236,7 @@ CASES: list[Case] = [
     Case("year-drag-fill", _drag_years, "year-drag-fill", I, _cell_at(I, "指标值确定依据", 3), 0),
     Case("doc-number-variant", _doc_numbers, "doc-number-variant", I, _cell_at(I, "指标值确定依据", 3), 0),
     Case("duplicate-indicator", _insert_indicator({"指标值": "≥40单"}), "duplicate-indicator", I,
-         _cell_at(I, "三级指标", 5), 1),
+         _cell_at(I, "绩效指标描述", 5), 1),
     # ---- self-evaluation ---------------------------------------------------------------------------
     Case("actual-blank", setter(I, "实际完成值", None), "missing-actual", I, None, 1, "self"),
     Case("not-met-without-reason", setter(I, "实际完成值", "20单"), "missing-reason", I, None, 1, "self"),

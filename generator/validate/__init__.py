@@ -8,17 +8,20 @@ order and cell so the report reads like the workbook.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..findings import Finding
 from ..indicator_tree import DEFAULT, IndicatorTree
 from ..model import BudgetWorkbook, SelfEvalWorkbook
-from ..reader import ReadResult
 from ..schema import SHEETS
 from .budget import validate_budget
 from .selfeval import validate_self_eval
 
+if TYPE_CHECKING:  # the reader imports validate.text_hygiene: no runtime cycle
+    from ..reader import ReadResult
 
-def validate(result: ReadResult, tree: IndicatorTree = DEFAULT) -> list[Finding]:
+
+def validate(result: "ReadResult", tree: IndicatorTree = DEFAULT) -> list[Finding]:
     found = list(result.findings)
     if isinstance(result.model, BudgetWorkbook):
         found.extend(validate_budget(result.model, tree))

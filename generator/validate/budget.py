@@ -7,6 +7,7 @@ them, so any disagreement is a real inconsistency, not a rounding artefact.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -145,8 +146,18 @@ def check_projects(wb: BudgetWorkbook) -> Iterator[Finding]:
                 yield F.make("stated-amount-mismatch", "项目", p.cells.get("purpose", ""), "资金用途", total,
                              f"资金用途中写“共计{total}万元”，而项目预算数为 {_amount(p.budget)} 万元",
                              "删除文字中的金额（工具会自动生成“以上专项经费共计…”），或改正金额")
+        if p.purpose and not p.purpose.rstrip().endswith(("。", "！", "；", ".", "”", "）")):
+            yield F.make("missing-final-punctuation", "项目", p.cells.get("purpose", ""), "资金用途",
+                         p.purpose[-20:], f"项目“{p.name}”的资金用途末尾缺少句号",
+                         "补上“。”（文件中其后会接“以上专项经费共计…”一句）")
         typed_plan = stated_plan(p.purpose)
         for label, stated in typed_plan.items():
+            if label not in p.plan:
+                yield F.make("stated-rate-mismatch", "项目", p.cells.get("purpose", ""), "资金用途",
+                             f"{label} {stated}%",
+                             f"资金用途中按“{label}”描述支出进度，而资金支出计划的时点是"
+                             f"{'、'.join(p.plan)}", "删除文字中的支出进度（工具会根据支出计划自动生成），或改正计划")
+                continue
             value = p.plan.get(label)
             if value is not None and not agrees(stated, value * 100):
                 yield F.make("stated-rate-mismatch", "项目", p.cells.get("purpose", ""), "资金用途",
@@ -182,6 +193,19 @@ def _check_plan(p: Project) -> Iterator[Finding]:
                      "年底应达到 100%", "如确需跨年支出，请在资金用途中说明")
 
 
+def check_main_projects(wb: BudgetWorkbook) -> Iterator[Finding]:
+    """Names listed in 本级项目主要内容 must be projects of the 项目 sheet."""
+    names = {p.name for p in wb.projects}
+    for name in re.split(r"[、，,；;\s]+", wb.info.main_projects.rstrip("等。")):
+        name = name.strip().removesuffix("等")
+        if name and names and name not in names:
+            yield F.make("stated-name-mismatch", "基本信息", wb.info.cells.get("main_projects", ""),
+                         "本级项目主要内容", name,
+                         f"“本级项目主要内容”中的“{name}”不是“项目”表中的项目名称",
+                         "改为项目表中的名称，或留空由工具自动列出")
+            return
+
+
 def check_purchases(wb: BudgetWorkbook) -> Iterator[Finding]:
     prefix = {"A": "货物", "B": "工程", "C": "服务"}
     for row in wb.purchases:
@@ -215,11 +239,13 @@ def check_indicators(wb: BudgetWorkbook, tree: IndicatorTree) -> Iterator[Findin
                              f"项目编码 {p.code} 对应的项目是“{p.name}”，这里写的是“{ind.project_name}”",
                              "请核对项目编码和名称")
     yield from I.check_doc_numbers(all_indicators)
+    yield from I.check_title_variants(all_indicators)
 
 
 def validate_budget(wb: BudgetWorkbook, tree: IndicatorTree) -> list[Finding]:
     out: list[Finding] = []
-    for check in (check_required_content, check_money, check_codes, check_projects, check_purchases):
+    for check in (check_required_content, check_money, check_codes, check_projects, check_main_projects,
+                  check_purchases):
         out.extend(check(wb))
     out.extend(check_indicators(wb, tree))
     return out

@@ -27,6 +27,10 @@ _CITATION = re.compile(r"《[^》]*》|[〔\[［(（]\s*\d{4}\s*[〕\]］)）]")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?=\s*年)")
 _DOC_NUMBER = re.compile(r"《([^》]+)》\s*[（(]?\s*([^（()）《》]*?[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d+\s*号)")
 
+_VALUE_IN_NAME = re.compile(r"\d+(?:\.\d+)?\s*(?:次|个|家|人|人次|场|项|天|元|万元|亿元|%|％|单|份|册)$")
+_CHOOSE_ONE = re.compile(r"^[\u4e00-\u9fff]+(?:[/／|][\u4e00-\u9fff]+)+$")
+_GRADE_WORDS = frozenset({"显著", "较显著", "明显", "良好", "较好", "显著提高", "有所提高", "有效"})
+
 # 三级指标 name words → unit families that make sense for them.
 _MONEY_WORDS = ("金额", "资金", "经费", "费用", "成本", "投资", "融资")
 _PEOPLE_WORDS = ("人数", "人次", "人员")
@@ -94,6 +98,25 @@ def check_values(indicators: Sequence[Indicator]) -> Iterator[Finding]:
             if text and _is_placeholder(text):
                 yield F.make("placeholder", sheet, _at(ind, key), header, text,
                              f"{header}仍是占位文字“{text}”", f"请填写实际的{header}")
+        if _VALUE_IN_NAME.search(ind.level3) and not _NUMBER_ONLY.match(normalize_label(ind.level3)):
+            yield F.make("value-in-name", sheet, _at(ind, "level3"), "三级指标", ind.level3,
+                         f"三级指标“{ind.level3}”的名称末尾带有数值", "名称只写指标内容，数值写在“指标值”列")
+        if ind.level3.rstrip().endswith(("。", "，", "、", "；", ".", ",")):
+            yield F.make("name-punctuation", sheet, _at(ind, "level3"), "三级指标", ind.level3,
+                         f"三级指标“{ind.level3}”末尾有标点", "删除末尾的标点")
+        if _CHOOSE_ONE.match(normalize_label(ind.target.raw)):
+            yield F.make("choose-one", sheet, _at(ind, "target"), "指标值", ind.target.raw,
+                         f"指标值“{ind.target.raw}”给出了多个备选，像是模板中的示例未替换",
+                         "只保留一个确定的指标值")
+        if ind.level2 == "时效指标" and normalize_label(ind.target.raw) in _GRADE_WORDS:
+            yield F.make("timeliness-not-time", sheet, _at(ind, "target"), "指标值", ind.target.raw,
+                         f"时效指标“{ind.level3}”的指标值“{ind.target.raw}”是程度词，不是时限",
+                         "时效指标应填写时限，如 12月底前、≤30天、及时")
+        elif ind.level2 == "时效指标" and ind.target.unit == "%":
+            # A rate under 时效: the classification is what is wrong, not the value.
+            yield F.make("timeliness-not-time", sheet, _at(ind, "level2"), "二级指标", ind.level2,
+                         f"“{ind.level3}”的指标值 {ind.target.raw} 是比率，不是时限，不宜归入时效指标",
+                         "比率类指标（如资金拨付率）请归入质量指标")
         if _NUMBER_ONLY.match(normalize_label(ind.level3)):
             yield F.make("number-as-name", sheet, _at(ind, "level3"), "三级指标", ind.level3,
                          f"三级指标处填了数字“{ind.level3}”，这里应是指标名称",
@@ -165,7 +188,9 @@ def check_structure(project: str, indicators: Sequence[Indicator], tree: Indicat
         if first is None:
             seen[key] = ind
         elif normalize_label(first.target.raw) != normalize_label(ind.target.raw):
-            yield F.make("duplicate-indicator", _sheet(ind), _at(ind, "level3"), "三级指标", ind.level3,
+            where = "description" if ind.description else "level3"
+            yield F.make("duplicate-indicator", _sheet(ind), _at(ind, where),
+                         "绩效指标描述" if ind.description else "三级指标", ind.level3,
                          f"指标“{ind.level3}”重复出现，指标值不同（{first.target.raw} 与 {ind.target.raw}，"
                          f"另见 {_at(first, 'level3')}）", "保留一个指标，或改为不同的指标名称")
 
@@ -190,6 +215,9 @@ def check_years(indicators: Sequence[Indicator], year: int) -> Iterator[Finding]
                 yield F.make("year-drag-fill", sheet, _at(ind, key), header, found,
                              f"{header}中的年份逐行递增（{found}年），疑似在 Excel 中下拉填充造成",
                              f"请把年份改为 {year}")
+            elif key == "basis" and found > year:
+                yield F.make("year-mismatch", sheet, _at(ind, key), header, found,
+                             f"{header}写的是 {found} 年，晚于预算年度 {year} 年", f"请核对年份（应不晚于 {year}）")
             elif found not in (year, year - 1) and key == "description":
                 yield F.make("year-mismatch", sheet, _at(ind, key), header, found,
                              f"{header}写的是 {found} 年，与预算年度 {year} 不一致", "请核对年份")
@@ -215,13 +243,50 @@ def _drag_filled(series: Sequence[tuple[Indicator, int]]) -> set[int]:
     return out
 
 
+_TITLE = re.compile(r"《([^》]{6,})》")
+_VERSION = re.compile(r"[（(][^）)]*[）)]")
+
+
+def _base_title(title: str) -> str:
+    return _VERSION.sub("", title)
+
+
+def check_title_variants(indicators: Sequence[Indicator]) -> Iterator[Finding]:
+    """Nearly the same 《title》 written two ways (a word added or dropped): report the rarer one."""
+    from difflib import SequenceMatcher
+
+    where: dict[str, list[Indicator]] = {}
+    for ind in indicators:
+        for title in dict.fromkeys(_TITLE.findall(ind.basis)):
+            where.setdefault(title, []).append(ind)
+    titles = sorted(where, key=lambda t: -len(where[t]))
+    for i, common in enumerate(titles):
+        for rare in titles[i + 1:]:
+            if len(where[rare]) > len(where[common]):
+                continue
+            if _base_title(common) == _base_title(rare):
+                continue  # "（修订）", "（试行）": another version of the document, not a slip
+            if SequenceMatcher(None, common, rare).ratio() >= 0.9:
+                for ind in where[rare]:
+                    yield F.make("doc-number-variant", _sheet(ind), _at(ind, "basis"), "指标值确定依据", rare,
+                                 f"文件名《{rare}》与别处引用的《{common}》只差几个字，疑似同一文件写法不一",
+                                 f"如为同一文件，请统一为《{common}》")
+
+
 def check_doc_numbers(indicators: Sequence[Indicator]) -> Iterator[Finding]:
-    """The same policy document 《…》 cited with different 文号 (警告, at the later citation)."""
+    """One policy cited two ways: the same 《…》 with two 文号, or one 文号 with two titles."""
     first: dict[str, tuple[str, Indicator]] = {}
+    titles: dict[str, tuple[str, Indicator]] = {}
     reported: set[tuple[str, str]] = set()
     for ind in indicators:
         for title, number in _DOC_NUMBER.findall(ind.basis):
             norm = re.sub(r"[\s〔〕\[\]［］()（）]", "", number)
+            known_title = titles.setdefault(norm, (title, ind))
+            if known_title[0] != title and (known_title[0], title) not in reported:
+                reported.add((known_title[0], title))
+                yield F.make("doc-number-variant", _sheet(ind), _at(ind, "basis"), "指标值确定依据", title,
+                             f"文号“{number.strip()}”在这里写作《{title}》，而 {_at(known_title[1], 'basis')} "
+                             f"写作《{known_title[0]}》", "同一文件请统一名称")
             if title not in first:
                 first[title] = (norm, ind)
                 continue

@@ -6,10 +6,13 @@ step itself (``compute.selfeval.findings``), so the rule and its check cannot dr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from .. import findings as F
+from ..compute.selfeval import Evaluation, evaluate
+from ..compute.selfeval import findings as scoring_findings
 from ..findings import Finding, Severity
 from ..indicator_tree import IndicatorTree
 from ..model import SelfEvalWorkbook
@@ -50,13 +53,39 @@ def check_indicators(wb: SelfEvalWorkbook, tree: IndicatorTree) -> Iterator[Find
                                          missing_level=Severity.WARNING)
 
 
+_CLAIM = re.compile(r"(?:已?全部完成|均已?完成|全部达到|均已?达到)")
+_EXCEPT = re.compile(r"除(.{1,40}?)外")
+
+
+def check_claims(evaluation: Evaluation) -> Iterator[Finding]:
+    """A text that says "全部完成" while an indicator is not met (and not named in "除…外")."""
+    for card in evaluation.projects:
+        p = card.project
+        if p is None or not card.outcome.unmet:
+            continue
+        for key, header, text in (("result", "实际完成情况", p.result), ("summary", "补充说明", p.summary)):
+            if not _CLAIM.search(text):
+                continue
+            excepted = "".join(_EXCEPT.findall(text))
+            missing = [r.indicator.level3 for r in card.outcome.unmet
+                       if not _shares_word(r.indicator.level3, excepted)]
+            if missing:
+                yield F.make("claim-vs-result", "项目", p.cells.get(key, ""), header, text[:40],
+                             f"项目“{p.name}”的文字称已全部完成，但指标“{'、'.join(missing)}”未完成",
+                             "修改文字结论，说明未完成的指标及原因")
+                break
+
+
+def _shares_word(name: str, clause: str) -> bool:
+    """True when the 除…外 clause names the indicator (shares a two-character word with it)."""
+    return any(name[i:i + 2] in clause for i in range(len(name) - 1))
+
+
 def validate_self_eval(wb: SelfEvalWorkbook, tree: IndicatorTree) -> list[Finding]:
     out: list[Finding] = []
     out.extend(check_indicators(wb, tree))
     out.extend(check_stated_rates(wb))
-    try:
-        from ..compute import selfeval as compute
-    except ImportError:  # pragma: no cover - while the scoring step is being built
-        return out
-    out.extend(compute.findings(compute.evaluate(wb)))
+    evaluation = evaluate(wb)
+    out.extend(scoring_findings(evaluation))
+    out.extend(check_claims(evaluation))
     return out

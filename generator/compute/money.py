@@ -1,0 +1,149 @@
+"""The one place where amounts and rates are rounded and written out.
+
+Every figure in a generated document goes through these functions, so "42.40" in a table and
+"42.4 万元" in a sentence can never disagree about rounding. All arithmetic is ``Decimal`` with
+ROUND_HALF_UP (the rounding Chinese finance staff do by hand and Excel's ROUND does); float never
+touches money.
+
+Conventions (seen in the published documents, see ../shared/seeds):
+
+* narrative text drops trailing zeros: "44999 万元", "695.17 万元", "2 万元", "11.4%";
+* tables show a fixed number of decimals: "42.40", "60.00%".
+
+Both are one call with a flag, so a template chooses the precision (see the Jinja filters in
+``generator.render.docx_render``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+Number = Decimal | int | str
+
+
+def to_decimal(value: Number | float | None) -> Decimal | None:
+    """Coerce a template value to Decimal; floats go through ``str`` so 0.1 stays 0.1."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise TypeError("布尔值不是金额")
+    try:
+        return Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ValueError(f"“{value}”不是数字") from exc
+
+
+def quantize(value: Decimal, places: int = 2) -> Decimal:
+    """Round half up to ``places`` decimals."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _plain(value: Decimal, places: int, trim: bool) -> str:
+    rounded = quantize(value, places)
+    if rounded == 0:
+        rounded = abs(rounded)  # never print "-0.00"
+    text = f"{rounded:f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def fmt_amount(value: Number | float | None, places: int = 2, trim: bool = True,
+               thousands: bool = False) -> str:
+    """An amount as text: rounded to ``places``; trailing zeros dropped unless ``trim`` is False.
+
+    ``fmt_amount(Decimal("44999.00")) == "44999"``, ``fmt_amount(Decimal("42.4"), trim=False)
+    == "42.40"``. ``None`` (a blank cell) becomes "". ``thousands`` inserts "," separators.
+    """
+    d = to_decimal(value)
+    if d is None:
+        return ""
+    text = _plain(d, places, trim)
+    if thousands:
+        sign = "-" if text.startswith("-") else ""
+        whole, _, frac = text.lstrip("-").partition(".")
+        whole = f"{int(whole):,}"
+        text = sign + whole + ("." + frac if frac else "")
+    return text
+
+
+def fmt_rate(fraction: Number | float | None, places: int = 2, trim: bool = True,
+             sign: str = "%") -> str:
+    """A fraction (0.114036) as a percentage text ("11.4%"); ``None`` (no base) becomes "".
+
+    ``places`` counts decimals of the percentage, not of the fraction.
+    """
+    d = to_decimal(fraction)
+    if d is None:
+        return ""
+    return _plain(d * HUNDRED, places, trim) + sign
+
+
+def rate(part: Number | None, whole: Number | None) -> Decimal | None:
+    """``part / whole`` as an unrounded Decimal fraction; None when ``whole`` is zero or blank.
+
+    Rounding happens only when the figure is written (``fmt_rate``), never in between, so a
+    share and its complement always print consistently from the same amounts.
+    """
+    p, w = to_decimal(part), to_decimal(whole)
+    if p is None or w is None or w == 0:
+        return None
+    return p / w
+
+
+@dataclass(frozen=True)
+class Change:
+    """This year against last year.
+
+    ``amount`` is signed (current − previous); ``rate`` is amount / previous (None when last year
+    was zero). ``direction`` is the word of the 收入 paragraph (增长 / 减少 / 持平);
+    ``delta_word`` the word of the 支出 and 三公 paragraphs (增加 / 减少 / 无变化).
+    """
+
+    current: Decimal
+    previous: Decimal
+    amount: Decimal
+    rate: Decimal | None
+
+    @property
+    def direction(self) -> str:
+        return "增长" if self.amount > 0 else "减少" if self.amount < 0 else "持平"
+
+    @property
+    def delta_word(self) -> str:
+        return "增加" if self.amount > 0 else "减少" if self.amount < 0 else "无变化"
+
+    @property
+    def magnitude(self) -> Decimal:
+        """The unsigned change, for sentences that carry the sign in a word."""
+        return abs(self.amount)
+
+    @property
+    def rate_magnitude(self) -> Decimal | None:
+        return None if self.rate is None else abs(self.rate)
+
+    @property
+    def same(self) -> bool:
+        return self.amount == 0
+
+    @property
+    def up(self) -> bool:
+        return self.amount > 0
+
+    @property
+    def down(self) -> bool:
+        return self.amount < 0
+
+
+def change(current: Number | None, previous: Number | None) -> Change:
+    """Compare ``current`` with ``previous`` (blank counts as zero)."""
+    cur = to_decimal(current) or ZERO
+    prev = to_decimal(previous) or ZERO
+    diff = cur - prev
+    return Change(cur, prev, diff, rate(diff, prev))

@@ -1,0 +1,1 @@
+"""Renderers: turn the domain model into published files (Excel tables, Word documents)."""

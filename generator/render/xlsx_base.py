@@ -1,0 +1,566 @@
+"""Shared Excel-output toolkit: safe workbook creation, named formats, CJK-aware widths, print
+setup, and ONE generic table writer used by every published table.
+
+Why a single writer: the published tables differ only in their header, columns and rows. Title,
+the 部门/单位 line, merged multi-row headers, borders, number formats, the computed totals row,
+the "empty table" note, row heights and print setup are the same everywhere, and a fix to any of
+them must reach every table at once.
+
+Usage::
+
+    wb = new_workbook(path)
+    styles = Styles(wb)
+    spec = TableSpec(title="部门收入总表", columns=(Column("text"), Column("money", total=True)),
+                     header=(("项目", "金额"),), unit_line="306001 某局", totals=Totals())
+    write_sheet(wb, "部门收入总表", spec, [Row(["一般公共预算拨款", Decimal("1")])], styles)
+    wb.close()
+
+Conventions:
+
+* every user text goes through ``write_string`` (never ``write``): a project name starting with
+  "=" must stay text, and the workbook is created with ``strings_to_formulas`` off as well;
+* money is ``Decimal`` in the model and written as numbers with ``#,##0.00``;
+* totals are computed here in Python and written as values -- XlsxWriter formulas have no cached
+  value, so readers that do not recalculate (openpyxl, previewers, some WPS versions) see 0;
+* widths count East Asian wide characters as 2 (XlsxWriter's ``autofit`` counts them as 1);
+* row heights are estimated and set explicitly because neither Excel nor LibreOffice grows a row
+  for wrapped text inside merged cells.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+CellKind = Literal["text", "center", "money", "price", "percent", "number", "int"]
+# data: summed into the totals row · memo: looks like data, not summed ("其中：" lines) ·
+# subtotal / total: bold, not summed · section: bold on grey, for labels inside a table body.
+RowStyle = Literal["data", "memo", "subtotal", "total", "section"]
+
+BODY_FONT = "宋体"
+TITLE_FONT = "黑体"
+BODY_SIZE = 10
+LINE_HEIGHT = 13.5  # points per wrapped line at BODY_SIZE
+MIN_ROW_HEIGHT = 18.0
+TITLE_ROW_HEIGHT = 30.0
+HEADER_TEXT_CAP = 12  # header cells wrap: they widen a column at most this much
+LANDSCAPE_WIDTH = 130  # total column width (character units) above which a sheet goes landscape
+PAGE_FOOTER = "&C第 &P 页 共 &N 页"
+EMPTY_NOTE = "本表无数据，空表列示。"
+UNIT_WANYUAN = "单位：万元"
+
+
+def new_workbook(path: Path | str) -> Workbook:
+    """Create a workbook that never turns user text into formulas, links or numbers."""
+    return xlsxwriter.Workbook(str(path), {
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    })
+
+
+def text_width(text: str) -> int:
+    """Display width of ``text`` in Excel character units, East Asian wide/full-width as 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def display_text(value: object, kind: CellKind = "text") -> str:
+    """How a value will look in the cell (used for widths and row heights)."""
+    if value is None:
+        return ""
+    if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+        if kind in ("money", "price"):
+            return f"{Decimal(value):,.2f}"
+        if kind == "percent":
+            return f"{Decimal(value) * 100:.2f}%"
+        return str(value)
+    return str(value)
+
+
+# --------------------------------------------------------------------------------------------
+# Formats
+# --------------------------------------------------------------------------------------------
+
+
+class Styles:
+    """Named cell formats of one workbook, created once and shared by every sheet.
+
+    The fixed ones (``title``, ``subtitle``, ``unit``, ``header``, ``text``, ``wrap``,
+    ``money``, ``percent``, ``total``, ``note``) cover hand-written cells; ``cell(kind, style)``
+    gives the body format for a column kind in a data / subtotal / total / section row.
+    """
+
+    def __init__(self, wb: Workbook) -> None:
+        self._wb = wb
+        self._cache: dict[tuple[str, str], Format] = {}
+        base = {"font_name": BODY_FONT, "font_size": BODY_SIZE, "valign": "vcenter"}
+        self._base = base
+        self.title = wb.add_format({"font_name": TITLE_FONT, "font_size": 16, "bold": True,
+                                    "align": "center", "valign": "vcenter"})
+        self.subtitle = wb.add_format({**base, "align": "left"})
+        self.unit = wb.add_format({**base, "align": "right"})
+        self.header = wb.add_format({**base, "bold": True, "border": 1, "align": "center",
+                                     "text_wrap": True, "bg_color": "#D9D9D9"})
+        self.note = wb.add_format({**base, "align": "left", "text_wrap": True})
+        self.text = self.cell("text")
+        self.wrap = self.text  # every body text cell wraps; the alias reads better at call sites
+        self.center = self.cell("center")
+        self.money = self.cell("money")
+        self.percent = self.cell("percent")
+        self.total = self.cell("text", "total")
+        self.total_money = self.cell("money", "total")
+
+    def cell(self, kind: CellKind = "text", style: RowStyle = "data") -> Format:
+        """Bordered body format for a column ``kind`` in a row of ``style``."""
+        key = (kind, style)
+        if key not in self._cache:
+            props: dict[str, object] = {**self._base, "border": 1, "text_wrap": True}
+            # indent 1: a character of air between the border and the text or figure.
+            if kind == "money":
+                props.update(num_format="#,##0.00", align="right", indent=1)
+            elif kind == "price":
+                # Unit prices in 万元 can be small (0.0125): show up to 6 decimals, at least 2.
+                props.update(num_format="#,##0.00####", align="right", indent=1)
+            elif kind == "percent":
+                props.update(num_format="0.00%", align="right")
+            elif kind == "int":
+                props.update(num_format="0", align="center")
+            elif kind == "number":
+                props.update(num_format="General", align="right", indent=1)
+            elif kind == "center":
+                props.update(align="center")
+            else:
+                props.update(align="left", indent=1)
+            if style in ("total", "subtotal", "section"):
+                props["bold"] = True
+            if style == "total" and kind in ("text", "center"):
+                props.update(align="center", indent=0)
+            if style == "section":
+                props["bg_color"] = "#F2F2F2"
+            self._cache[key] = self._wb.add_format(props)
+        return self._cache[key]
+
+
+# --------------------------------------------------------------------------------------------
+# Widths, heights and print setup
+# --------------------------------------------------------------------------------------------
+
+
+def fit_columns(ws: Worksheet, contents: Sequence[Sequence[str]], *, min_width: float = 6,
+                max_width: float = 50, fixed: Mapping[int, float] | None = None,
+                padding: float = 2) -> list[float]:
+    """Set column widths from the texts each column shows; return the widths set.
+
+    ``contents[c]`` lists the strings of column ``c`` (multi-line strings count their longest
+    line). Widths are clamped to [min_width, max_width]; longer texts wrap. ``fixed`` overrides
+    chosen columns.
+    """
+    widths: list[float] = []
+    for c, texts in enumerate(contents):
+        if fixed and c in fixed:
+            width = fixed[c]
+        else:
+            longest = max((text_width(line) for t in texts for line in t.split("\n")), default=0)
+            width = min(max(longest + padding, min_width), max_width)
+        ws.set_column(c, c, width)
+        widths.append(width)
+    return widths
+
+
+def lines_needed(text: str, width: float) -> int:
+    """Lines a wrapped ``text`` takes in a cell ``width`` character units wide (estimate)."""
+    usable = max(width - 1.5, 1.0)
+    return sum(max(1, math.ceil(text_width(p) / usable)) for p in text.split("\n")) if text else 1
+
+
+# Printable A4 width in pixels at 96 dpi with 0.5" side margins (portrait, landscape).
+_PRINTABLE_PX = {False: (8.27 - 1.0) * 96, True: (11.69 - 1.0) * 96}
+# Pixels per column-width unit: Excel draws about 7 (Calibri 11), LibreOffice without Calibri
+# measured about 9.5 here. 10 is used so that no renderer cuts a column off.
+_PX_PER_UNIT = 10
+
+
+def print_scale(widths: Sequence[float], landscape: bool) -> int:
+    """Print scale (%) that fits columns of ``widths`` on one page width.
+
+    For sheets with manual page breaks: Excel ignores manual breaks under ``fit_to_pages``, so
+    those sheets get an explicit scale instead.
+    """
+    pixels = sum(w * _PX_PER_UNIT + 5 for w in widths)
+    return max(10, min(100, int(_PRINTABLE_PX[landscape] / pixels * 100))) if pixels else 100
+
+
+def setup_print(ws: Worksheet, *, landscape: bool = False,
+                header_rows: tuple[int, int] | None = None, last_col: int | None = None,
+                last_row: int | None = None, margins: tuple[float, float, float, float] = (
+                    0.5, 0.5, 0.7, 0.7), page_breaks: Sequence[int] = (),
+                widths: Sequence[float] = ()) -> None:
+    """A4 print setup users expect: orientation, repeated header rows, fit to one page wide,
+    centred horizontally, margins (left, right, top, bottom in inches), page-number footer.
+
+    With ``page_breaks`` (rows that start a new page, 0-based) the sheet is scaled from
+    ``widths`` instead of fitted, because fitting would make Excel drop the breaks.
+    """
+    ws.set_paper(9)  # A4
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    if header_rows is not None:
+        ws.repeat_rows(*header_rows)
+    if page_breaks:
+        ws.set_h_pagebreaks(list(page_breaks))
+        ws.set_print_scale(print_scale(widths, landscape))
+    else:
+        # One page wide, as many pages tall as needed: tables are long, never cut columns.
+        ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    left, right, top, bottom = margins
+    ws.set_margins(left=left, right=right, top=top, bottom=bottom)
+    ws.set_footer(PAGE_FOOTER)
+    if last_col is not None and last_row is not None:
+        ws.print_area(0, 0, last_row, last_col)
+
+
+# --------------------------------------------------------------------------------------------
+# Table specification
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a published table.
+
+    ``total``: summed into the totals row. ``width``: fixed width, else fitted to the content
+    between ``min_width`` and ``max_width``.
+    """
+
+    kind: CellKind = "text"
+    width: float | None = None
+    min_width: float = 6
+    max_width: float = 40
+    total: bool = False
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """A header cell spanning ``colspan`` columns and ``rowspan`` header rows."""
+
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A body cell with spans, or a kind / style other than its column's and row's (e.g. a
+    label in a money column, a bold label cell in a data row). Plain values in a ``Row`` are
+    one-column cells of the column's kind in the row's style."""
+
+    value: object
+    colspan: int = 1
+    rowspan: int = 1
+    kind: CellKind | None = None
+    style: RowStyle | None = None
+
+
+@dataclass
+class Row:
+    """One body row. Cells are placed left to right, skipping positions covered by a rowspan
+    from a row above (as in HTML tables). ``data`` rows are summed into the totals row."""
+
+    cells: Sequence[object]
+    style: RowStyle = "data"
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The computed totals row: ``label`` spanning ``label_span`` columns from ``label_col``;
+    every ``Column(total=True)`` holds the sum of the ``data`` rows. Chinese budget tables put
+    合计 first (``top``); some put it last."""
+
+    label: str = "合计"
+    label_col: int = 0
+    label_span: int = 1
+    position: Literal["top", "bottom"] = "top"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """Everything that makes one published table, except its rows.
+
+    ``header`` is a list of header rows; each row lists ``HeaderCell`` (or plain strings for
+    single cells) placed left to right around the cells spanning down from rows above.
+    ``unit_line`` is the left part of the line under the title ("306001 某局"); ``unit`` its
+    right part. ``numbering_row`` appends a 栏次 row ("栏次", 1, 2 …) under the header for the
+    columns given as (column, label) pairs. ``landscape`` None chooses by total width.
+    """
+
+    title: str
+    columns: tuple[Column, ...]
+    header: tuple[tuple[HeaderCell | str, ...], ...]
+    unit_line: str = ""
+    unit: str = UNIT_WANYUAN
+    totals: Totals | None = None
+    empty_note: str = EMPTY_NOTE
+    notes: tuple[str, ...] = ()
+    numbering_row: tuple[tuple[int, str], ...] = ()
+    landscape: bool | None = None
+    title_row: bool = True
+
+
+class Placement(NamedTuple):
+    """Where ``write_table`` put a table: header row range (0-based, inclusive), the next free
+    row, and the column widths set."""
+
+    header_rows: tuple[int, int]
+    next_row: int
+    widths: tuple[float, ...]
+
+    @property
+    def total_width(self) -> float:
+        return sum(self.widths)
+
+
+@dataclass
+class _Placed:
+    row: int  # relative to the first body row
+    col: int
+    cell: Cell
+    style: RowStyle
+
+
+@dataclass
+class _Grid:
+    """Cells placed on a grid, with the positions taken by spans."""
+
+    ncols: int
+    taken: set[tuple[int, int]] = field(default_factory=set)
+    cells: list[_Placed] = field(default_factory=list)
+
+    def place_row(self, r: int, values: Sequence[object], style: RowStyle) -> None:
+        c = 0
+        for value in values:
+            while (r, c) in self.taken:
+                c += 1
+            cell = value if isinstance(value, Cell) else Cell(value)
+            if c + cell.colspan > self.ncols:
+                raise ValueError(f"第 {r + 1} 行的单元格超出表格列数 {self.ncols}")
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    self.taken.add((r + dr, c + dc))
+            self.cells.append(_Placed(r, c, cell, style))
+            c += cell.colspan
+
+
+# --------------------------------------------------------------------------------------------
+# The writer
+# --------------------------------------------------------------------------------------------
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (Decimal, int, float)) and not isinstance(value, bool)
+
+
+def compute_totals(spec: TableSpec, rows: Sequence[Row]) -> dict[int, Decimal]:
+    """Column index -> sum over the ``data`` rows, for every ``Column(total=True)``."""
+    grid = _Grid(len(spec.columns))
+    for r, row in enumerate(rows):
+        grid.place_row(r, row.cells, row.style)
+    sums = {c: Decimal(0) for c, col in enumerate(spec.columns) if col.total}
+    for placed in grid.cells:
+        if placed.style == "data" and placed.col in sums and _is_number(placed.cell.value):
+            sums[placed.col] += Decimal(str(placed.cell.value))
+    return sums
+
+
+def _write_value(ws: Worksheet, r: int, c: int, value: object, fmt: Format) -> None:
+    if value is None or value == "":
+        ws.write_blank(r, c, None, fmt)
+    elif _is_number(value):
+        ws.write_number(r, c, float(value), fmt)  # type: ignore[arg-type]
+    else:
+        ws.write_string(r, c, str(value), fmt)
+
+
+def _write_span(ws: Worksheet, r: int, c: int, rowspan: int, colspan: int, value: object,
+                fmt: Format) -> None:
+    """Write one cell, merged when it spans; numbers stay numbers inside merges."""
+    if rowspan == 1 and colspan == 1:
+        _write_value(ws, r, c, value, fmt)
+        return
+    ws.merge_range(r, c, r + rowspan - 1, c + colspan - 1, "", fmt)
+    _write_value(ws, r, c, value, fmt)
+
+
+def _header_grid(spec: TableSpec) -> list[tuple[int, int, HeaderCell]]:
+    taken: set[tuple[int, int]] = set()
+    placed: list[tuple[int, int, HeaderCell]] = []
+    ncols = len(spec.columns)
+    for r, header_row in enumerate(spec.header):
+        c = 0
+        for item in header_row:
+            cell = HeaderCell(item) if isinstance(item, str) else item
+            while (r, c) in taken:
+                c += 1
+            if c + cell.colspan > ncols:
+                raise ValueError(f"表头“{cell.text}”超出表格列数 {ncols}")
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            placed.append((r, c, cell))
+            c += cell.colspan
+    return placed
+
+
+def _fit_widths(spec: TableSpec, header: list[tuple[int, int, HeaderCell]],
+                grid: _Grid, totals_label: str) -> list[float]:
+    ncols = len(spec.columns)
+    texts: list[list[str]] = [[] for _ in range(ncols)]
+    for _, c, h in header:
+        if h.colspan == 1:
+            # Header cells wrap, so a long header widens its column only up to a cap.
+            texts[c].append(h.text if text_width(h.text) <= HEADER_TEXT_CAP else "汉" * 6)
+    for p in grid.cells:
+        if p.cell.colspan == 1:
+            kind = p.cell.kind or spec.columns[p.col].kind
+            texts[p.col].append(display_text(p.cell.value, kind))
+    if spec.totals:
+        texts[spec.totals.label_col].append(totals_label)
+    widths: list[float] = []
+    for c, col in enumerate(spec.columns):
+        if col.width is not None:
+            widths.append(col.width)
+            continue
+        longest = max((text_width(line) for t in texts[c] for line in t.split("\n")), default=0)
+        if col.kind == "money":
+            longest = max(longest, 10)  # room for 999,999.00 so amounts never show ####
+        if col.kind in ("text", "money", "price", "percent"):
+            longest += 1  # the indent
+        widths.append(min(max(longest + 2, col.min_width), col.max_width))
+    return widths
+
+
+def write_table(ws: Worksheet, spec: TableSpec, rows: Sequence[Row], styles: Styles,
+                first_row: int = 0, set_widths: bool = True) -> Placement:
+    """Write ``spec`` with ``rows`` from ``first_row``; return where it went.
+
+    Layout: title (merged, 16pt) · unit line ("<单位编码><单位名称>" left, "单位：万元" right) ·
+    header rows (merged spans, grey) · optional 栏次 row · totals row when ``top`` · body rows ·
+    totals row when ``bottom`` · notes. With no body rows the table keeps its header and shows
+    ``spec.empty_note`` in one merged row, so an empty table is still published.
+    """
+    ncols = len(spec.columns)
+    last_col = ncols - 1
+    grid = _Grid(ncols)
+    for r, row in enumerate(rows):
+        grid.place_row(r, row.cells, row.style)
+    header = _header_grid(spec)
+    totals_label = spec.totals.label if spec.totals else ""
+    widths = _fit_widths(spec, header, grid, totals_label)
+    if set_widths:
+        for c, width in enumerate(widths):
+            ws.set_column(c, c, width)
+
+    r = first_row
+    if spec.title_row:
+        ws.set_row(r, TITLE_ROW_HEIGHT)
+        _write_span(ws, r, 0, 1, ncols, spec.title, styles.title)
+        r += 1
+    if spec.unit_line or spec.unit:
+        if ncols == 1:
+            ws.write_string(r, 0, f"{spec.unit_line}  {spec.unit}".strip(), styles.subtitle)
+        else:
+            # The unit sits in the last column; the 部门 line takes the rest, merged.
+            left_span = ncols - 1
+            _write_span(ws, r, 0, 1, left_span, spec.unit_line, styles.subtitle)
+            ws.write_string(r, last_col, spec.unit, styles.unit)
+        ws.set_row(r, MIN_ROW_HEIGHT)
+        r += 1
+
+    header_first = r
+    header_heights = [MIN_ROW_HEIGHT] * len(spec.header)
+    for hr, hc, h in header:
+        _write_span(ws, r + hr, hc, h.rowspan, h.colspan, h.text, styles.header)
+        span_width = sum(widths[hc:hc + h.colspan])
+        need = lines_needed(h.text, span_width) * LINE_HEIGHT + 4
+        header_heights[hr + h.rowspan - 1] = max(header_heights[hr + h.rowspan - 1],
+                                                 need - MIN_ROW_HEIGHT * (h.rowspan - 1))
+    for i, height in enumerate(header_heights):
+        ws.set_row(r + i, height)
+    r += len(spec.header)
+    if spec.numbering_row:
+        numbered = dict(spec.numbering_row)
+        for c in range(ncols):
+            ws.write_string(r, c, numbered.get(c, ""), styles.header)
+        r += 1
+    header_last = r - 1
+
+    def write_totals(at: int) -> int:
+        assert spec.totals is not None
+        sums = compute_totals(spec, rows)
+        t = spec.totals
+        for c in range(ncols):
+            if t.label_col <= c < t.label_col + t.label_span:
+                continue
+            kind = spec.columns[c].kind
+            _write_value(ws, at, c, sums.get(c), styles.cell(kind, "total"))
+        _write_span(ws, at, t.label_col, 1, t.label_span, t.label, styles.cell("center", "total"))
+        ws.set_row(at, MIN_ROW_HEIGHT)
+        return at + 1
+
+    if not rows:
+        _write_span(ws, r, 0, 1, ncols, spec.empty_note, styles.cell("center"))
+        ws.set_row(r, MIN_ROW_HEIGHT * 1.5)
+        r += 1
+    else:
+        if spec.totals and spec.totals.position == "top":
+            r = write_totals(r)
+        body_first = r
+        heights: dict[int, float] = {}
+        for p in grid.cells:
+            kind = p.cell.kind or spec.columns[p.col].kind
+            fmt = styles.cell(kind, p.cell.style or p.style)
+            _write_span(ws, body_first + p.row, p.col, p.cell.rowspan, p.cell.colspan,
+                        p.cell.value, fmt)
+            span_width = sum(widths[p.col:p.col + p.cell.colspan])
+            need = lines_needed(display_text(p.cell.value, kind), span_width) * LINE_HEIGHT + 4
+            # A cell spanning rows shares its height among them.
+            per_row = need / p.cell.rowspan
+            for dr in range(p.cell.rowspan):
+                heights[p.row + dr] = max(heights.get(p.row + dr, MIN_ROW_HEIGHT), per_row)
+        for rel, height in heights.items():
+            ws.set_row(body_first + rel, height)
+        r = body_first + len(rows)
+        if spec.totals and spec.totals.position == "bottom":
+            r = write_totals(r)
+
+    for note in spec.notes:
+        _write_span(ws, r, 0, 1, ncols, note, styles.note)
+        ws.set_row(r, lines_needed(note, sum(widths)) * LINE_HEIGHT + 4)
+        r += 1
+    return Placement((header_first, header_last), r, tuple(widths))
+
+
+def write_sheet(wb: Workbook, name: str, spec: TableSpec, rows: Sequence[Row],
+                styles: Styles) -> Worksheet:
+    """Add sheet ``name`` holding one table, with print setup (orientation from the spec or the
+    table's width, header rows repeated on every page)."""
+    ws = wb.add_worksheet(name)
+    placed = write_table(ws, spec, rows, styles)
+    landscape = spec.landscape if spec.landscape is not None else \
+        placed.total_width > LANDSCAPE_WIDTH
+    first, last = placed.header_rows
+    setup_print(ws, landscape=landscape, header_rows=(first, last) if last >= first else None,
+                last_col=len(spec.columns) - 1, last_row=placed.next_row - 1)
+    return ws
