@@ -533,7 +533,7 @@ def _rule_score(
     return _unscorable(weight, f"年度指标值“{target.raw}”为文字描述，无法自动比较")
 
 
-def _apply_user_score(result: Score, user_score: Decimal, rules: ScoringRules) -> Score:
+def apply_user_score(result: Score, user_score: Decimal, rules: ScoringRules) -> Score:
     """Keep the user's score (or the rule's, if clamping), flagging it when out of range."""
     rule_text = f"规则得分 {_fmt2(result.score)}"
     explanation = f"{result.explanation}；用户填写得分 {_fmt2(user_score)}（{rule_text}）"
@@ -570,7 +570,7 @@ def score_indicator(
     result = _rule_score(target, actual, weight, rules, user_score)
     if user_score is None:
         return result
-    return _apply_user_score(result, user_score, rules)
+    return apply_user_score(result, user_score, rules)
 
 
 # ---------------------------------------------------------------------------

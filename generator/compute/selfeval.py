@@ -44,7 +44,7 @@ from generator.scoring import (
 # The private helper is the engine's one definition of "keep the user's score, check it
 # against the rule's band and explain both"; the execution-rate override must behave exactly
 # like an indicator override, so it is reused rather than re-implemented here.
-from generator.scoring import _apply_user_score as apply_user_score
+from generator.scoring import apply_user_score
 
 __all__ = [
     "BASIC_COMPLETION_RATIO",
@@ -600,7 +600,7 @@ def _fund_findings(card: Scorecard) -> Iterator[Finding]:
             )  # fmt: skip
 
 
-def _execution_override_findings(card: Scorecard) -> Iterator[Finding]:
+def _execution_override_findings(card: Scorecard, info_cells: dict[str, str]) -> Iterator[Finding]:
     user = card.exec_override
     if card.execution.status == "无法评分" and user is None:
         if card.project is not None:
@@ -618,7 +618,7 @@ def _execution_override_findings(card: Scorecard) -> Iterator[Finding]:
     if card.project is not None:
         sheet, cell, header = _project_ref(card, "exec_score")
     else:
-        sheet, cell, header = INFO_SHEET, "", _header(INFO_SHEET, "exec_score")
+        sheet, cell, header = INFO_SHEET, info_cells.get("exec_score", ""), _header(INFO_SHEET, "exec_score")
     yield F.make(
         "score-override-range", sheet, cell, header, _num(user),
         f"{_where(card)}的执行率得分 {_num(user)} 与按执行率计算的得分 "
@@ -627,7 +627,7 @@ def _execution_override_findings(card: Scorecard) -> Iterator[Finding]:
     )  # fmt: skip
 
 
-def _weight_findings(card: Scorecard, rules: ScoringRules) -> Iterator[Finding]:
+def _weight_findings(card: Scorecard, rules: ScoringRules, info_cells: dict[str, str]) -> Iterator[Finding]:
     levels = card.level_weights()
     first_of: dict[str, Indicator] = {}
     for r in card.indicators:
@@ -642,7 +642,8 @@ def _weight_findings(card: Scorecard, rules: ScoringRules) -> Iterator[Finding]:
         elif card.project is not None:
             sheet, cell, header = _project_ref(card, "exec_weight")
         else:
-            sheet, cell, header = INFO_SHEET, "", _header(INFO_SHEET, "exec_weight")
+            sheet, cell, header = (INFO_SHEET, info_cells.get("exec_weight", ""),
+                                   _header(INFO_SHEET, "exec_weight"))
         yield F.make(
             "weights-nonstandard", sheet, cell, header, _num(actual),
             f"{_where(card)}“{level}”分值合计为 {_num(actual)} 分，与通常的 {_num(expected)} 分不同",
@@ -662,12 +663,12 @@ def _weight_findings(card: Scorecard, rules: ScoringRules) -> Iterator[Finding]:
         )  # fmt: skip
 
 
-def _card_findings(card: Scorecard, rules: ScoringRules) -> Iterator[Finding]:
+def _card_findings(card: Scorecard, rules: ScoringRules, info_cells: dict[str, str]) -> Iterator[Finding]:
     yield from _fund_findings(card)
-    yield from _execution_override_findings(card)
+    yield from _execution_override_findings(card, info_cells)
     for r in card.indicators:
         yield from _indicator_findings(card, r)
-    yield from _weight_findings(card, rules)
+    yield from _weight_findings(card, rules, info_cells)
 
 
 def findings(evaluation: Evaluation) -> list[Finding]:
@@ -681,5 +682,5 @@ def findings(evaluation: Evaluation) -> list[Finding]:
     """
     out: list[Finding] = []
     for card in (evaluation.department, *evaluation.projects):
-        out.extend(_card_findings(card, evaluation.rules))
+        out.extend(_card_findings(card, evaluation.rules, evaluation.workbook.info.cells))
     return out
