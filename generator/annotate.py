@@ -89,7 +89,7 @@ def _write_results_sheet(wb: openpyxl.Workbook, findings: Sequence[Finding]) -> 
         ws.cell(i + 1, 2).fill = _RED if f.is_error else _YELLOW
     if not findings:
         ws.append(("", "", "", "", "", "", "", "未发现问题", ""))
-    for col, width in zip("ABCDEFGHI", (6, 6, 24, 14, 8, 14, 24, 60, 50)):
+    for col, width in zip("ABCDEFGHI", (6, 6, 24, 14, 8, 14, 24, 60, 50), strict=True):
         ws.column_dimensions[col].width = width
     for row in ws.iter_rows(min_row=2):
         for cell in row:

@@ -108,7 +108,7 @@ def write_summary(outcomes: Sequence[Outcome], target: Path) -> Path:
     cell = wb.add_format({"border": 1, "font_name": "宋体", "text_wrap": True})
     headers = ("部门", "类型", "状态", "错误", "警告", "输出文件夹", "工作簿", "说明")
     widths = (20, 10, 12, 6, 6, 40, 40, 50)
-    for c, (h, w) in enumerate(zip(headers, widths)):
+    for c, (h, w) in enumerate(zip(headers, widths, strict=True)):
         ws.write_string(0, c, h, header)
         ws.set_column(c, c, w)
     for r, o in enumerate(outcomes, start=1):

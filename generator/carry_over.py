@@ -59,7 +59,7 @@ def self_eval_from_budget(budget: BudgetWorkbook, tree: IndicatorTree = DEFAULT)
             "initial": p.budget, "budget": p.budget, "other_budget": p.other or None,
             "goal": "；".join(p.goals),
         })
-        for ind, weight in zip(p.indicators, split_weights(p.indicators, tree)):
+        for ind, weight in zip(p.indicators, split_weights(p.indicators, tree), strict=True):
             indicators.append({
                 "project_code": p.code, "project_name": p.name, "level1": ind.level1,
                 "level2": ind.level2, "level3": ind.level3, "target": ind.target.raw,

@@ -98,6 +98,7 @@ def check_one(path: Path, out_root: Path, tree_name: str = DEFAULT.name,
 def build_one(path: Path, out_root: Path, templates: Path = DEFAULT_TEMPLATES,
               tree_name: str = DEFAULT.name, pdf: bool = False) -> Outcome:
     """Validate and, when there is no 错误, render the documents of one workbook."""
+    outcome = Outcome(path, FAILED)
     try:
         outcome, result = check_one(path, out_root, tree_name)
         if result is None or outcome.errors:
@@ -108,12 +109,16 @@ def build_one(path: Path, out_root: Path, templates: Path = DEFAULT_TEMPLATES,
         outcome.status = OK
         return outcome
     except Exception as exc:  # one broken workbook must not stop a batch, nor show a traceback
-        from .render.docx_render import TemplateFieldError
+        from .delivery.pdf import PdfError
+        from .render.docx_render import TemplateError
 
-        if isinstance(exc, TemplateFieldError):
-            return Outcome(path, FAILED, message=str(exc))
-        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        return Outcome(path, FAILED, message=f"生成失败：{detail}")
+        outcome.status, outcome.out_dir, outcome.files = FAILED, None, []
+        if isinstance(exc, (TemplateError, PdfError)):
+            outcome.message = str(exc)  # already a message for users
+        else:
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            outcome.message = f"生成失败（程序内部错误，请把此信息反馈给维护人员）：{detail}"
+        return outcome
 
 
 def _render_atomically(result: ReadResult, out_dir: Path, templates: Path, pdf: bool) -> list[Path]:
@@ -140,7 +145,7 @@ def render(result: ReadResult, out_dir: Path, templates: Path) -> list[Path]:
     """Render every document of the workbook's kind into ``out_dir``; return the files."""
     model = result.model
     if isinstance(model, BudgetWorkbook):
-        from .render.disclosure import render_disclosure
+        from .render.docx_render import render_disclosure
         from .render.xlsx_tables import render_tables
 
         files = list(render_disclosure(model, out_dir, templates))

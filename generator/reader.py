@@ -44,8 +44,8 @@ from .schema import (
     CHOICES,
     FORM_LABEL_HEADER,
     FORM_VALUE_HEADER,
-    LISTS_SHEET,
     INSTRUCTIONS_SHEET,
+    LISTS_SHEET,
     RESULTS_SHEET,
     SHEETS,
     Column,
@@ -258,7 +258,7 @@ class SheetReader:
 
     def _find_header(self, grid: Grid, spec: TableSheet) -> tuple[int, dict[str, int]]:
         names = {normalize_label(n): c.key for c in spec.columns for n in c.names}
-        best_row, best = 1, {}
+        best_row, best = 1, dict[str, int]()
         for r in range(1, min(HEADER_SCAN_ROWS, grid.max_row) + 1):
             found: dict[str, int] = {}
             for c in range(1, len(grid.rows[r - 1]) + 1):
@@ -484,7 +484,7 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
                            op.src("current"))
     wb.operating_reason = op.text("reason")
     three = reader.fixed(_spec(k, "三公经费"), "item")
-    from .schema import THREE_PUBLIC_ROWS, ASSET_ROWS
+    from .schema import ASSET_ROWS, THREE_PUBLIC_ROWS
     for label in THREE_PUBLIC_ROWS:
         rec = three.get(label)
         wb.three_public[label] = Amounts() if rec is None else Amounts(

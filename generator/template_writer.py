@@ -25,6 +25,7 @@ from .schema import (
     FORM_HELP_HEADER,
     FORM_LABEL_HEADER,
     FORM_VALUE_HEADER,
+    INCOME_ROWS,
     INSTRUCTIONS_SHEET,
     KIND_TITLES,
     LISTS_SHEET,
@@ -93,14 +94,14 @@ class _Formats:
         return self.text
 
 
-def write_workbook(kind: WorkbookKind, path: Path, data: WorkbookData | None = None,
-                   tree_name: str = "默认") -> None:
+def write_workbook(kind: WorkbookKind, path: Path, data: WorkbookData | None = None) -> None:
     """Write a workbook of ``kind`` to ``path``: blank when ``data`` is None, else filled."""
     data = data or WorkbookData()
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                          "strings_to_numbers": False})
     fmt = _Formats(wb)
-    lists = _write_lists(wb)
+    all_lists = _all_lists()
+    lists = _list_refs(all_lists)
     _write_instructions(wb, kind, fmt)
     excluded = plan_columns_excluded(data.plan)
     for sheet in SHEETS[kind]:
@@ -111,31 +112,38 @@ def write_workbook(kind: WorkbookKind, path: Path, data: WorkbookData | None = N
             if rows is None and sheet.name == "名词解释":
                 rows = [{"no": i, "term": t, "text": x} for i, (t, x) in enumerate(STANDARD_TERMS, 1)]
             _write_table(wb, sheet, rows or [], fmt, lists, excluded)
-    wb.get_worksheet_by_name(LISTS_SHEET).hide()  # type: ignore[union-attr]
-    # The instructions sheet is the one a user should see first.
-    wb.worksheets()[1].activate()
+    _write_lists(wb, all_lists)  # last, so the sheets users fill come first
+    wb.worksheets()[0].activate()  # the instructions are what a user should see first
     wb.close()
-    _ = tree_name  # the drop-downs offer the names of every preset; validation picks one
 
 
-def _write_lists(wb: Workbook) -> dict[str, str]:
-    """Write every drop-down list as a column of a hidden sheet; return name -> range ref.
+def _all_lists() -> dict[str, tuple[str, ...]]:
+    """Every drop-down list by name; the indicator lists offer the names of every preset."""
+    level1 = tuple(dict.fromkeys(n for t in PRESETS.values() for n in t.level1_names))
+    level2 = tuple(dict.fromkeys(n for t in PRESETS.values() for n in t.level2_names))
+    return {**CHOICES, "一级指标": level1, "二级指标": level2}
+
+
+def _list_refs(lists: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Range references of the lists on the hidden sheet (written last, see ``_write_lists``).
 
     Data-validation lists typed inline are limited to 255 characters, so all lists point at
     ranges: one mechanism for short and long lists.
     """
-    ws = wb.add_worksheet(LISTS_SHEET)
-    level1 = tuple(dict.fromkeys(n for t in PRESETS.values() for n in t.level1_names))
-    level2 = tuple(dict.fromkeys(n for t in PRESETS.values() for n in t.level2_names))
-    all_lists = {**CHOICES, "一级指标": level1, "二级指标": level2}
     refs: dict[str, str] = {}
-    for col, (name, values) in enumerate(all_lists.items()):
-        ws.write_string(0, col, name)
-        for row, value in enumerate(values, start=1):
-            ws.write_string(row, col, value)
+    for col, (name, values) in enumerate(lists.items()):
         letter = xlsxwriter.utility.xl_col_to_name(col)
         refs[name] = f"={LISTS_SHEET}!${letter}$2:${letter}${len(values) + 1}"
     return refs
+
+
+def _write_lists(wb: Workbook, lists: Mapping[str, tuple[str, ...]]) -> None:
+    ws = wb.add_worksheet(LISTS_SHEET)
+    for col, (name, values) in enumerate(lists.items()):
+        ws.write_string(0, col, name)
+        for row, value in enumerate(values, start=1):
+            ws.write_string(row, col, value)
+    ws.hide()
 
 
 def _write_instructions(wb: Workbook, kind: WorkbookKind, fmt: _Formats) -> None:
@@ -182,9 +190,10 @@ def _comment(col: Column) -> str:
 
 def _write_value(ws: Worksheet, row: int, col: int, column: Column, value: object,
                  fmt: _Formats) -> None:
-    comment = None
+    comment: str | None = None
     if isinstance(value, Noted):
-        value, comment = value.value, value.comment
+        comment = value.comment
+        value = value.value
     cell_format = fmt.for_kind(column.kind)
     if value is None or value == "":
         ws.write_blank(row, col, None, cell_format)
@@ -264,7 +273,6 @@ def _ordered_rows(sheet: TableSheet, rows: Sequence[Mapping[str, object]]
         record = dict(by_label.pop(label, {}))
         record[label_key] = label
         if "side" in {c.key for c in sheet.columns} and "side" not in record:
-            from .schema import INCOME_ROWS
             record["side"] = "收入" if label in INCOME_ROWS else "支出"
         ordered.append(record)
     ordered.extend(by_label.values())

@@ -95,7 +95,7 @@ def _duplicate_row(sheet: str, src: int = 2) -> Mutation:
 def _insert_indicator(values: dict[str, object]) -> Mutation:
     def mutate(wb: Workbook) -> None:
         ws = wb["绩效指标"]
-        row = {c.value: c2.value for c, c2 in zip(ws[1], ws[2])}
+        row = {c.value: c2.value for c, c2 in zip(ws[1], ws[2], strict=True)}
         row.update(values)
         ws.append([row[c.value] for c in ws[1]])
     return mutate

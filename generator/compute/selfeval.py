@@ -30,21 +30,21 @@ from generator import findings as F
 from generator.findings import Finding
 from generator.model import EvalProject, Indicator, SelfEvalWorkbook, Source
 from generator.schema import EVAL_FUND_ROWS, SELF_EVAL_SHEETS, FormSheet, TableSheet
+
+# The private helper is the engine's one definition of "keep the user's score, check it
+# against the rule's band and explain both"; the execution-rate override must behave exactly
+# like an indicator override, so it is reused rather than re-implemented here.
 from generator.scoring import (
     DEFAULT_RULES,
     Score,
     ScoringRules,
+    apply_user_score,
     grade,
     round_score,
     score_execution,
     score_indicator,
     summarize,
 )
-
-# The private helper is the engine's one definition of "keep the user's score, check it
-# against the rule's band and explain both"; the execution-rate override must behave exactly
-# like an indicator override, so it is reused rather than re-implemented here.
-from generator.scoring import apply_user_score
 
 __all__ = [
     "BASIC_COMPLETION_RATIO",

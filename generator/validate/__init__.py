@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # the reader imports validate.text_hygiene: no runtime cycle
     from ..reader import ReadResult
 
 
-def validate(result: "ReadResult", tree: IndicatorTree = DEFAULT) -> list[Finding]:
+def validate(result: ReadResult, tree: IndicatorTree = DEFAULT) -> list[Finding]:
     found = list(result.findings)
     if isinstance(result.model, BudgetWorkbook):
         found.extend(validate_budget(result.model, tree))
