@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,8 +122,23 @@ def build_one(path: Path, out_root: Path, templates: Path = DEFAULT_TEMPLATES,
         return outcome
 
 
+STALE_STAGING_SECONDS = 600
+
+
+def _remove_stale_staging(root: Path) -> None:
+    """Staging folders left by a killed build (older than 10 minutes; a running build is younger)."""
+    now = time.time()
+    for old in root.glob(".building-*"):
+        try:
+            if now - old.stat().st_mtime > STALE_STAGING_SECONDS:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def _render_atomically(result: ReadResult, out_dir: Path, templates: Path, pdf: bool) -> list[Path]:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(out_dir.parent)
     staging = Path(tempfile.mkdtemp(prefix=".building-", dir=out_dir.parent))
     try:
         files = render(result, staging, templates)
