@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 import zipfile
-from decimal import Decimal
 from pathlib import Path
 
 import openpyxl

@@ -306,7 +306,7 @@ def _goals(goals: Sequence[DeptGoal], projects: Sequence[Project]) -> dict[str, 
             "indicators_text": g.indicators,
             "indicator_lines": split_lines(g.indicators),
             # The Tangshan style opens each sub-goal with its project's 资金用途.
-            "description": _purpose(project.purpose) if project else "",
+            "description": purpose_text(project.purpose) if project else "",
         })
     return {
         "overall": [{"no": n, "name": g.name, "text": g.goal} for n, g in enumerate(overall, 1)],
@@ -314,10 +314,19 @@ def _goals(goals: Sequence[DeptGoal], projects: Sequence[Project]) -> dict[str, 
     }
 
 
-def _purpose(text: str, drop_plan_sentence: bool = True) -> str:
+def purpose_text(text: str, drop_plan_sentence: bool = True) -> str:
+    """资金用途 without a typed plan sentence, ending with "。" (empty stays empty)."""
     if not drop_plan_sentence:
         return text
-    return _TYPED_PLAN_SENTENCE.sub("", text).rstrip("。.， ") + "。" if text.strip() else ""
+    return _TYPED_PLAN_SENTENCE.sub("", text).rstrip("。.， \n") + "。" if text.strip() else ""
+
+
+def plan_sentence(project: Project, labels: Sequence[str], places: int = 6) -> str:
+    """"以上专项经费共计42.4万元，其中3月底前支出0%，…，12月底前支出100%。" from the plan columns
+    ("第一季度末前…" for quarterly plans); a blank plan cell reads as 0%. One sentence for the
+    Word document and the Excel tables alike."""
+    parts = "，".join(f"{e['when']}支出{fmt_rate(e['value'] or ZERO)}" for e in _plan(project, labels))
+    return f"以上专项经费共计{fmt_amount(project.budget, places)}万元" + (f"，其中{parts}" if parts else "") + "。"
 
 
 def _plan(project: Project, labels: Sequence[str]) -> list[dict[str, Any]]:
@@ -334,9 +343,6 @@ def _project(index: int, p: Project, wb: BudgetWorkbook, opts: DisclosureOptions
              ) -> dict[str, Any]:
     plan = _plan(p, wb.plan_labels)
     budget = p.budget
-    plan_sentence = "以上专项经费共计{}万元，其中{}。".format(
-        fmt_amount(budget, 6),
-        "，".join(f"{e['when']}支出{fmt_rate(e['value'] or ZERO)}" for e in plan))
     return {
         "no": index,
         "cn_no": cn_numeral(index),
@@ -345,10 +351,10 @@ def _project(index: int, p: Project, wb: BudgetWorkbook, opts: DisclosureOptions
         "budget": budget,
         "fiscal": p.fiscal,
         "other": p.other,
-        "purpose": _purpose(p.purpose, opts.drop_typed_plan_sentence),
+        "purpose": purpose_text(p.purpose, opts.drop_typed_plan_sentence),
         "purpose_as_typed": p.purpose,
         "plan": plan,
-        "plan_sentence": plan_sentence,
+        "plan_sentence": plan_sentence(p, wb.plan_labels),
         "goals": list(p.goals),
         "indicator_rows": indicator_rows(p.indicators),
         "area": p.area,

@@ -11,7 +11,6 @@ purchases…); no total is ever read from the user's workbook. Totals are writte
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,7 +24,7 @@ from ..catalog import (
     function_class_labels,
     function_name,
 )
-from ..compute.money import fmt_amount, fmt_rate
+from ..compute.disclosure import indicator_rows, plan_sentence, purpose_text
 from ..model import ZERO, BudgetWorkbook, EconomicLine, FunctionLine, Indicator, Project
 from ..schema import ASSET_ROWS, FUND_SOURCES
 from .xlsx_base import (
@@ -608,56 +607,23 @@ def _spread(n: int, width: int) -> list[int]:
     return spans
 
 
-# A spending-plan sentence typed into 资金用途 (copied from an old document) would repeat the
-# generated one and may contradict the plan columns: it is dropped, the plan columns win. Same
-# rule as the Word disclosure (compute.disclosure), so both documents print the same sentence.
-_TYPED_PLAN_SENTENCE = re.compile(r"[。，,；;]*\s*以上(?:专项)?(?:经费|费用|资金)共(?:计)?.*$", re.S)
-
-
-def plan_sentence(project: Project, labels: Sequence[str]) -> str:
-    """"以上专项经费共计42.4万元，其中3月底前支出0%，…，12月底前支出100%。" from the plan
-    columns ("第一季度末前…" for quarterly plans); a blank plan cell reads as 0%."""
-    parts = []
-    for label in labels:
-        when = label + ("末" if label.endswith("季度") else "") + "前"
-        parts.append(f"{when}支出{fmt_rate(project.plan.get(label) or ZERO)}")
-    sentence = f"以上专项经费共计{fmt_amount(project.budget)}万元"
-    return sentence + ("，其中" + "，".join(parts) if parts else "") + "。"
-
-
 def _purpose_text(project: Project, labels: Sequence[str]) -> str:
     """资金用途 as typed, without a typed plan sentence, followed by the generated one."""
-    purpose = _TYPED_PLAN_SENTENCE.sub("", project.purpose).rstrip("。.， \n")
-    return (purpose + "。" if purpose else "") + plan_sentence(project, labels)
+    return purpose_text(project.purpose) + plan_sentence(project, labels, places=2)
 
 
 def _indicator_rows(indicators: Sequence[Indicator]) -> list[Row]:
-    """Indicator rows with 一级 merged down its group and 二级 down its group within it.
-
-    Groups are runs of equal consecutive names (grouped here, in Python: equal neighbours in
-    different 一级 groups must not merge)."""
+    """Indicator rows with 一级 merged down its group and 二级 down its group within it
+    (the grouping is the Word document's: compute.disclosure.indicator_rows)."""
     rows: list[Row] = []
-    i = 0
-    while i < len(indicators):
-        j = i
-        while j + 1 < len(indicators) and indicators[j + 1].level1 == indicators[i].level1:
-            j += 1
-        level1_group = indicators[i:j + 1]
-        k = 0
-        while k < len(level1_group):
-            m = k
-            while m + 1 < len(level1_group) and level1_group[m + 1].level2 == level1_group[k].level2:
-                m += 1
-            for n, ind in enumerate(level1_group[k:m + 1]):
-                cells: list[object] = []
-                if k == 0 and n == 0:
-                    cells.append(Cell(ind.level1, rowspan=len(level1_group)))
-                if n == 0:
-                    cells.append(Cell(ind.level2, rowspan=m - k + 1))
-                cells += [ind.level3, ind.description, ind.target.raw, Cell(ind.basis, colspan=2)]
-                rows.append(Row(cells))
-            k = m + 1
-        i = j + 1
+    for r in indicator_rows(indicators):
+        cells: list[object] = []
+        if r["l1_first"]:
+            cells.append(Cell(r["level1"], rowspan=r["l1_span"]))
+        if r["l2_first"]:
+            cells.append(Cell(r["level2"], rowspan=r["l2_span"]))
+        cells += [r["level3"], r["description"], r["target"], Cell(r["basis"], colspan=2)]
+        rows.append(Row(cells))
     return rows
 
 
