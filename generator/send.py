@@ -7,6 +7,7 @@ the folder was built from, found through the folder name (<年度>-<部门名称
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,17 +17,20 @@ from .reader import read_workbook
 from .workbook_io import UnreadableWorkbook
 
 
+_DEPT_FOLDER = re.compile(r"^\d{4}-.+")
+
+
 def department_dirs(paths: Sequence[Path]) -> list[Path]:
-    """Department folders: a folder holding files is one; a folder of folders is a root."""
+    """Department folders (named <年度>-<部门名称> by build); any other folder is searched for them."""
     found: list[Path] = []
     for path in paths:
         if not path.is_dir():
             continue
-        if any(p.is_file() and not p.name.startswith(".") for p in path.iterdir()):
+        if _DEPT_FOLDER.match(path.name):
             found.append(path)
         else:
             found.extend(sorted(p for p in path.iterdir()
-                                if p.is_dir() and not p.name.startswith(".") and p.name != CHECK_DIR))
+                                if p.is_dir() and _DEPT_FOLDER.match(p.name) and p.name != CHECK_DIR))
     return found
 
 
