@@ -50,6 +50,15 @@ def run_build(paths: Sequence[Path], out_root: Path, templates: Path, tree: str,
     if not files:
         print("没有找到 .xlsx 工作簿。")
         return 2
+    if pdf:
+        from .delivery.pdf import MISSING_SOFFICE_MESSAGE, find_soffice, warn_if_no_cjk_fonts
+
+        if find_soffice() is None:  # say it once, before any work, not once per workbook
+            print(MISSING_SOFFICE_MESSAGE)
+            return 2
+        warning = warn_if_no_cjk_fonts()
+        if warning:
+            print(f"警告：{warning}")
     if len(files) == 1:
         outcome = build_one(files[0], out_root, templates, tree, pdf)
         _print_single(outcome)

@@ -2,8 +2,8 @@
 
 The targets set in the budget (indicators with 指标值) are the ones scored at year end;
 re-typing them is where errors creep in. This copies projects, indicators (with 指标值 and
-依据), the department goals and the year, pre-fills the default weights, and leaves the
-actual-result columns empty for the user.
+依据), the department goals and the year, pre-fills the default weights and the 自评组织 wording
+(marked as pre-filled), and leaves the actual-result columns empty for the user.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from .indicator_tree import DEFAULT, IndicatorTree
 from .model import ZERO, BudgetWorkbook, Indicator
-from .template_writer import WorkbookData
+from .template_writer import Noted, WorkbookData
 
 
 def split_weights(indicators: list[Indicator], tree: IndicatorTree = DEFAULT) -> list[Decimal]:
@@ -50,6 +50,16 @@ def self_eval_from_budget(budget: BudgetWorkbook, tree: IndicatorTree = DEFAULT)
         {"source": "上年结转资金", "initial": carry_amount, "budget": carry_amount},
         {"source": "其他资金", "initial": ZERO, "budget": ZERO},
     ]
+    # Pre-filled wording the user adjusts (each cell says so): the report needs these three,
+    # and the national rules (财预〔2020〕10号) are the basis every department shares.
+    prefilled = "预填内容，请按本部门实际情况修改"
+    data.forms["自评组织"] = {
+        "basis": Noted("《项目支出绩效评价管理办法》（财预〔2020〕10号）", prefilled),
+        "group": Noted(f"以{info.org_full_name or info.dept_name}主要负责人为组长、各处室负责人为成员的绩效评价工作领导小组",
+                       prefilled),
+        "method": Noted("自评采用业务处室填报、评价小组审核、组长审批的方式开展，由业务处室对各项指标逐项打分，"
+                        "最终评价按综合得分计算。", prefilled),
+    }
     data.tables["整体绩效目标"] = [
         {"type": g.type, "name": g.name, "goal": g.goal} for g in budget.goals]
     projects, indicators = [], []
@@ -63,7 +73,7 @@ def self_eval_from_budget(budget: BudgetWorkbook, tree: IndicatorTree = DEFAULT)
             indicators.append({
                 "project_code": p.code, "project_name": p.name, "level1": ind.level1,
                 "level2": ind.level2, "level3": ind.level3, "target": ind.target.raw,
-                "weight": weight, "basis": ind.basis,
+                "weight": weight, "basis": ind.basis, "description": ind.description,
             })
     data.tables["项目"] = projects
     data.tables["绩效指标"] = indicators

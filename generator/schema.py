@@ -444,6 +444,8 @@ _indicator_eval_columns = (
     Column("reason", "偏差原因分析及改进措施", Kind.LONGTEXT, width=36,
            help="未完成或大幅超额完成时必填"),
     Column("basis", "指标值确定依据", Kind.LONGTEXT, width=30, help="从预算表带入，可不填"),
+    Column("description", "绩效指标描述", Kind.LONGTEXT, width=30,
+           help="从预算表带入，可不填；同名指标靠它区分（如省级/市级补助标准）"),
 )
 
 SELF_EVAL_SHEETS: tuple[Sheet, ...] = (

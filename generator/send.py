@@ -16,7 +16,6 @@ from .pipeline import CHECK_DIR, department_folder
 from .reader import read_workbook
 from .workbook_io import UnreadableWorkbook
 
-
 _DEPT_FOLDER = re.compile(r"^\d{4}-.+")
 
 
