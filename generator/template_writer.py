@@ -150,6 +150,9 @@ def _write_instructions(wb: Workbook, kind: WorkbookKind, fmt: _Formats) -> None
     ws = wb.add_worksheet(INSTRUCTIONS_SHEET)
     ws.set_column(0, 0, 18)
     ws.set_column(1, 1, 100)
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
     ws.write_string(0, 0, KIND_TITLES[kind], fmt.title)
     general = (
         "1. 每个工作表的第一行是表头，请勿修改表头文字；列的顺序可以调整，工具按表头文字识别。",
@@ -158,12 +161,10 @@ def _write_instructions(wb: Workbook, kind: WorkbookKind, fmt: _Formats) -> None
         "4. 合计、增减额、增减率、占比、执行率、得分等由工具计算，表中不设这些列。",
         "5. 填好后运行：budget-report check 本文件.xlsx，按提示修改后再运行 budget-report build。",
     )
-    row = 2
-    for line in general:
-        ws.write_string(row, 0, line if row > 2 else "填写要求", fmt.bold if row == 2 else fmt.wrap)
-        if row == 2:
-            ws.write_string(row, 1, line, fmt.wrap)
-        row += 1
+    ws.write_string(2, 0, "填写要求", fmt.bold)
+    for row, line in enumerate(general, start=2):
+        ws.write_string(row, 1, line, fmt.wrap)
+    row = 2 + len(general)
     row += 1
     ws.write_string(row, 0, "工作表", fmt.header)
     ws.write_string(row, 1, "填写说明", fmt.header)
@@ -172,7 +173,12 @@ def _write_instructions(wb: Workbook, kind: WorkbookKind, fmt: _Formats) -> None
         ws.write_url(row, 0, f"internal:'{sheet.name}'!A1", string=sheet.name)
         cols = sheet.fields if isinstance(sheet, FormSheet) else sheet.columns
         names = "、".join(c.header + ("（必填）" if c.required else "") for c in cols)
-        ws.write_string(row, 1, f"{sheet.help}\n内容：{names}", fmt.wrap)
+        text = f"{sheet.help}\n内容：{names}"
+        # Spreadsheets do not grow rows for wrapped text written by a program: size them here
+        # (column B is 100 characters wide, a CJK character counts two).
+        lines = sum(-(-text_width(part) // 96) or 1 for part in text.split("\n"))
+        ws.set_row(row, 15 * lines)
+        ws.write_string(row, 1, text, fmt.wrap)
 
 
 def _comment(col: Column) -> str:

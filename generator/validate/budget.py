@@ -151,12 +151,14 @@ def check_projects(wb: BudgetWorkbook) -> Iterator[Finding]:
                          p.purpose[-20:], f"项目“{p.name}”的资金用途末尾缺少句号",
                          "补上“。”（文件中其后会接“以上专项经费共计…”一句）")
         typed_plan = stated_plan(p.purpose)
+        foreign = [label for label in typed_plan if label not in p.plan]
+        if foreign:  # one finding for the sentence, however many time points it names
+            yield F.make("stated-rate-mismatch", "项目", p.cells.get("purpose", ""), "资金用途",
+                         "、".join(foreign),
+                         f"资金用途中按“{'、'.join(foreign)}”描述支出进度，而资金支出计划的时点是"
+                         f"{'、'.join(p.plan)}", "删除文字中的支出进度（工具会根据支出计划自动生成），或改正计划")
         for label, stated in typed_plan.items():
-            if label not in p.plan:
-                yield F.make("stated-rate-mismatch", "项目", p.cells.get("purpose", ""), "资金用途",
-                             f"{label} {stated}%",
-                             f"资金用途中按“{label}”描述支出进度，而资金支出计划的时点是"
-                             f"{'、'.join(p.plan)}", "删除文字中的支出进度（工具会根据支出计划自动生成），或改正计划")
+            if label in foreign:
                 continue
             value = p.plan.get(label)
             if value is not None and not agrees(stated, value * 100):

@@ -192,7 +192,7 @@ def check_structure(project: str, indicators: Sequence[Indicator], tree: Indicat
             yield F.make("duplicate-indicator", _sheet(ind), _at(ind, where),
                          "绩效指标描述" if ind.description else "三级指标", ind.level3,
                          f"指标“{ind.level3}”重复出现，指标值不同（{first.target.raw} 与 {ind.target.raw}，"
-                         f"另见 {_at(first, 'level3')}）", "保留一个指标，或改为不同的指标名称")
+                         f"另见 {_at(first, where)}）", "保留一个指标，或改为不同的指标名称/描述")
 
 
 def _years(text: str) -> list[int]:
