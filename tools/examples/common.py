@@ -190,3 +190,13 @@ def print_sanity(kind: WorkbookKind, path: Path) -> None:
             comments = sum(1 for row in ws.iter_rows(min_row=2) for c in row if c.comment)
             print(f"  {sheet.name}: {len(rows)} 行" + (f"，{comments} 条批注" if comments else ""))
     wb.close()
+
+
+def print_summary(data: WorkbookData, defects: list[SeedDefect]) -> None:
+    """What a seed script wrote: counts and one line per recorded defect."""
+    print(
+        f"  项目 {len(data.tables.get('项目', []))} 个，绩效指标 {len(data.tables.get('绩效指标', []))} 个，"
+        f"缺陷 {len(defects)} 处"
+    )
+    for d in defects:
+        print(f"    {d.sheet}[{d.row}].{d.key}: {d.what}")

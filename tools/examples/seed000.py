@@ -27,7 +27,7 @@ from typing import Any
 from generator.schema import WorkbookKind
 from generator.template_writer import Noted, WorkbookData
 
-from .common import Builder, D, Fix, SeedDefect, apply_defects, assign_weights, illustrative, write
+from .common import Builder, D, Fix, SeedDefect, apply_defects, assign_weights, illustrative, print_summary, write
 
 FILENAME = "2020-科技局-绩效自评.xlsx"
 
@@ -833,12 +833,7 @@ def build(with_defects: bool = False) -> WorkbookData:
 def main() -> None:
     data = build()
     write(WorkbookKind.SELF_EVAL, FILENAME, data)
-    print(
-        f"  项目 {len(data.tables['项目'])} 个，绩效指标 {len(data.tables['绩效指标'])} 个，"
-        f"缺陷 {len(DEFECTS)} 处"
-    )
-    for d in DEFECTS:
-        print(f"    {d.sheet}[{d.row}].{d.key}: {d.what}")
+    print_summary(data, DEFECTS)
 
 
 if __name__ == "__main__":

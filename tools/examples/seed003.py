@@ -12,7 +12,7 @@ from __future__ import annotations
 from generator.schema import WorkbookKind
 from generator.template_writer import WorkbookData
 
-from .common import Builder, D, Fix, SeedDefect, apply_defects, illustrative, pct, write
+from .common import Builder, D, Fix, SeedDefect, apply_defects, illustrative, pct, print_summary, write
 
 FILENAME = "2021-唐山高新区科技局-部门预算.xlsx"
 
@@ -290,12 +290,7 @@ def build(with_defects: bool = False) -> WorkbookData:
 def main() -> None:
     data = build()
     write(WorkbookKind.BUDGET, FILENAME, data)
-    print(
-        f"  项目 {len(data.tables['项目'])} 个，绩效指标 {len(data.tables['绩效指标'])} 个，"
-        f"缺陷 {len(DEFECTS)} 处"
-    )
-    for d in DEFECTS:
-        print(f"    {d.sheet}[{d.row}].{d.key}: {d.what}")
+    print_summary(data, DEFECTS)
 
 
 if __name__ == "__main__":
