@@ -152,7 +152,7 @@ def _check(args: argparse.Namespace) -> int:
 
     outcomes: list[Outcome] = []
     for path in args.files:
-        outcome, _ = check_one(path, args.output, args.tree, annotate=not args.no_annotate)
+        outcome = check_one(path, args.output, args.tree, annotate=not args.no_annotate).outcome
         outcomes.append(outcome)
         if not args.json:
             print_outcome(outcome)

@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .values import normalize_label
+
+EXECUTION_LEVEL = "预算执行率"
+EXECUTION_WEIGHT = 10  # 预算执行率 分值
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,10 @@ class IndicatorTree:
     @property
     def level2_names(self) -> tuple[str, ...]:
         return tuple(n for names in self.levels.values() for n in names)
+
+    def scoring_weights(self) -> dict[str, Decimal]:
+        """Default 分值 of 预算执行率 and of each 一级, as the scoring rules use them."""
+        return {EXECUTION_LEVEL: Decimal(EXECUTION_WEIGHT), **{k: Decimal(v) for k, v in self.weights.items()}}
 
     def parent_of(self, level2: str) -> str | None:
         for l1, names in self.levels.items():
@@ -60,7 +68,6 @@ CENTRAL_2021 = IndicatorTree(
 
 PRESETS: dict[str, IndicatorTree] = {t.name: t for t in (DEFAULT, CENTRAL_2021)}
 
-EXECUTION_WEIGHT = 10  # 预算执行率 分值
 
 # Names seen in real documents that clearly mean a preset name.
 _SYNONYMS: dict[str, str] = {

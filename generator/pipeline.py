@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .annotate import annotated_path, write_annotated_copy
+from .compute.selfeval import Evaluation, evaluate
 from .findings import Finding, count
 from .indicator_tree import DEFAULT, PRESETS
 from .model import BudgetWorkbook, SelfEvalWorkbook
 from .reader import ReadResult, read_workbook
 from .schema import WorkbookKind
+from .scoring import rules_for_tree
 from .validate import validate
 from .workbook_io import UnreadableWorkbook, file_fingerprint
 
@@ -73,15 +75,28 @@ def department_folder(result: ReadResult) -> str:
     return safe_folder_name(f"{model.info.year}-{model.info.dept_name}")
 
 
+@dataclass
+class Checked:
+    """A workbook read, scored (self-evaluations) and validated: everything render needs."""
+
+    outcome: Outcome
+    result: ReadResult | None = None
+    evaluation: Evaluation | None = None
+
+
 def check_one(path: Path, out_root: Path, tree_name: str = DEFAULT.name,
-              annotate: bool = True) -> tuple[Outcome, ReadResult | None]:
-    """Read and validate ``path``; write the annotated copy under ``out_root/校验结果``."""
+              annotate: bool = True) -> Checked:
+    """Read, score and validate ``path``; write the annotated copy under ``out_root/校验结果``."""
     before = file_fingerprint(path) if path.exists() and path.is_file() else None
     try:
         result = read_workbook(path)
     except UnreadableWorkbook as exc:
-        return Outcome(path, UNREADABLE, message=str(exc)), None
-    found = validate(result, PRESETS.get(tree_name, DEFAULT))
+        return Checked(Outcome(path, UNREADABLE, message=str(exc)))
+    tree = PRESETS.get(tree_name, DEFAULT)
+    # Scored once: the findings and the rendered documents come from the same evaluation.
+    evaluation = (evaluate(result.model, rules_for_tree(tree))
+                  if isinstance(result.model, SelfEvalWorkbook) else None)
+    found = validate(result, tree, evaluation)
     errors, warnings = count(found)
     model = result.model
     outcome = Outcome(path, INVALID if errors else CHECKED, kind=result.kind.value,
@@ -93,7 +108,7 @@ def check_one(path: Path, out_root: Path, tree_name: str = DEFAULT.name,
                                                  annotated_path(path, out_root / CHECK_DIR))
     if before is not None and file_fingerprint(path) != before:  # pragma: no cover - a guard
         raise RuntimeError(f"输入文件 {path} 在处理过程中被修改")
-    return outcome, result
+    return Checked(outcome, result, evaluation)
 
 
 def build_one(path: Path, out_root: Path, templates: Path = DEFAULT_TEMPLATES,
@@ -101,12 +116,13 @@ def build_one(path: Path, out_root: Path, templates: Path = DEFAULT_TEMPLATES,
     """Validate and, when there is no 错误, render the documents of one workbook."""
     outcome = Outcome(path, FAILED)
     try:
-        outcome, result = check_one(path, out_root, tree_name)
-        if result is None or outcome.errors:
+        checked = check_one(path, out_root, tree_name)
+        outcome = checked.outcome
+        if checked.result is None or outcome.errors:
             return outcome
-        out_dir = out_root / department_folder(result)
+        out_dir = out_root / department_folder(checked.result)
         outcome.out_dir = out_dir
-        outcome.files = _render_atomically(result, out_dir, templates, pdf)
+        outcome.files = _render_atomically(checked, out_dir, templates, pdf)
         outcome.status = OK
         return outcome
     except Exception as exc:  # one broken workbook must not stop a batch, nor show a traceback
@@ -136,12 +152,12 @@ def _remove_stale_staging(root: Path) -> None:
             continue
 
 
-def _render_atomically(result: ReadResult, out_dir: Path, templates: Path, pdf: bool) -> list[Path]:
+def _render_atomically(checked: Checked, out_dir: Path, templates: Path, pdf: bool) -> list[Path]:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(out_dir.parent)
     staging = Path(tempfile.mkdtemp(prefix=".building-", dir=out_dir.parent))
     try:
-        files = render(result, staging, templates)
+        files = render(checked, staging, templates)
         if pdf:
             from .delivery.pdf import convert_to_pdf
 
@@ -157,9 +173,9 @@ def _render_atomically(result: ReadResult, out_dir: Path, templates: Path, pdf: 
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def render(result: ReadResult, out_dir: Path, templates: Path) -> list[Path]:
+def render(checked: Checked, out_dir: Path, templates: Path) -> list[Path]:
     """Render every document of the workbook's kind into ``out_dir``; return the files."""
-    model = result.model
+    model = checked.result.model if checked.result else None
     if isinstance(model, BudgetWorkbook):
         from .render.docx_render import render_disclosure
         from .render.xlsx_tables import render_tables
@@ -168,12 +184,11 @@ def render(result: ReadResult, out_dir: Path, templates: Path) -> list[Path]:
         if model.info.style == "信息公开说明":
             files.append(render_tables(model, out_dir / f"{model.info.year}年部门预算公开表.xlsx"))
         return files
-    if isinstance(model, SelfEvalWorkbook):
-        from .compute.selfeval import evaluate
+    if isinstance(model, SelfEvalWorkbook) and checked.evaluation is not None:
         from .render.selfeval_docx import render_selfeval
 
-        return list(render_selfeval(model, evaluate(model), out_dir, templates))
-    raise ValueError(f"未知的工作簿类型：{result.kind}")
+        return list(render_selfeval(model, checked.evaluation, out_dir, templates))
+    raise ValueError("没有可生成的内容")
 
 
 def kind_from_name(name: str) -> WorkbookKind:

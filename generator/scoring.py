@@ -18,6 +18,8 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Literal
 
+from generator.indicator_tree import DEFAULT as DEFAULT_TREE
+from generator.indicator_tree import IndicatorTree
 from generator.values import IndicatorValue, unit_factor
 
 __all__ = [
@@ -133,14 +135,8 @@ DEFAULT_QUALITATIVE_BANDS: tuple[QualitativeBand, ...] = (
     NOT_ACHIEVED_BAND,
 )
 
-DEFAULT_WEIGHTS: Mapping[str, Decimal] = MappingProxyType(
-    {
-        "预算执行率": Decimal(10),
-        "产出指标": Decimal(50),
-        "效益指标": Decimal(30),
-        "满意度指标": Decimal(10),
-    }
-)
+# 预算执行率 10, 产出 50, 效益 30, 满意度 10: the default indicator tree's weights.
+DEFAULT_WEIGHTS: Mapping[str, Decimal] = MappingProxyType(DEFAULT_TREE.scoring_weights())
 
 # Yes/no answers: a target "否" (e.g. 是否发生安全事故) is met by the actual "否".
 _YES_NO = frozenset({"是", "否", "有", "无"})
@@ -166,6 +162,11 @@ class ScoringRules:
 
 
 DEFAULT_RULES = ScoringRules()
+
+
+def rules_for_tree(tree: IndicatorTree) -> ScoringRules:
+    """The default rules with the weights of ``tree`` (财预2021 gives 成本指标 its own 10)."""
+    return ScoringRules(default_weights=MappingProxyType(tree.scoring_weights()))
 
 
 @dataclass(frozen=True)

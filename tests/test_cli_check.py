@@ -169,3 +169,25 @@ def test_from_budget_carries_projects_and_targets_into_a_self_evaluation(tmp_pat
         assert [i.target.raw for i in after.indicators] == [i.target.raw for i in before.indicators]
         assert sum(i.weight or 0 for i in after.indicators) == 90  # 产出 50 + 效益 30 + 满意度 10
         assert all(i.actual is None for i in after.indicators)  # left for the user
+
+
+def test_the_chosen_indicator_tree_sets_the_expected_weights(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Under 财预2021, 成本指标 is a 一级 of 10 points and 产出 has 40: no warning for that split."""
+    from decimal import Decimal
+
+    from factories import self_eval_data, write_self_eval
+
+    data = self_eval_data()
+    for sheet in ("绩效指标", "整体绩效指标"):  # the project's scorecard and the department's
+        rows = data.tables[sheet]
+        rows[0]["weight"] = Decimal(40)
+        rows.append(dict(rows[0], level1="成本指标", level2="经济成本指标", level3="单位成本", target="≤5万元",
+                         actual="4万元", weight=Decimal(10)))
+    path = write_self_eval(tmp_path / "s.xlsx", data)
+
+    def warned(tree: str) -> set[str]:
+        main(["check", str(path), "--json", "--no-annotate", "--tree", tree])
+        return {f["code"] for f in json.loads(capsys.readouterr().out)[0]["findings"]}
+
+    assert "weights-nonstandard" not in warned("财预2021")
+    assert "weights-nonstandard" in warned("默认")

@@ -28,6 +28,7 @@ from openpyxl.utils.cell import coordinate_from_string, get_column_letter
 
 from generator import findings as F
 from generator.findings import Finding
+from generator.indicator_tree import EXECUTION_LEVEL  # the key of the execution weight in the rules
 from generator.model import EvalProject, Indicator, SelfEvalWorkbook, Source
 from generator.schema import EVAL_FUND_ROWS, SELF_EVAL_SHEETS, FormSheet, TableSheet
 
@@ -65,7 +66,6 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 TOTAL_FUND_ROW = "年度资金总额"
-EXECUTION_LEVEL = "预算执行率"  # the key of the execution weight in ScoringRules.default_weights
 CURRENT_FUND_ROW, CARRYOVER_FUND_ROW, OTHER_FUND_ROW = EVAL_FUND_ROWS
 
 # Statuses of the scoring engine that mean "the indicator reached its target".

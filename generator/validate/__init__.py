@@ -18,15 +18,19 @@ from .budget import validate_budget
 from .selfeval import validate_self_eval
 
 if TYPE_CHECKING:  # the reader imports validate.text_hygiene: no runtime cycle
+    from ..compute.selfeval import Evaluation
     from ..reader import ReadResult
 
 
-def validate(result: ReadResult, tree: IndicatorTree = DEFAULT) -> list[Finding]:
+def validate(result: ReadResult, tree: IndicatorTree = DEFAULT,
+             evaluation: Evaluation | None = None) -> list[Finding]:
+    """Every finding about ``result``; a self-evaluation's scoring is taken from ``evaluation``
+    when given (the pipeline scores once and renders from the same evaluation)."""
     found = list(result.findings)
     if isinstance(result.model, BudgetWorkbook):
         found.extend(validate_budget(result.model, tree))
     elif isinstance(result.model, SelfEvalWorkbook):
-        found.extend(validate_self_eval(result.model, tree))
+        found.extend(validate_self_eval(result.model, tree, evaluation))
     order = {s.name: i for i, s in enumerate(SHEETS[result.kind])}
     return sorted(_dedupe(found), key=lambda f: (order.get(f.sheet, 99), _cell_key(f.cell)))
 

@@ -16,6 +16,7 @@ from ..compute.selfeval import findings as scoring_findings
 from ..findings import Finding, Severity
 from ..indicator_tree import IndicatorTree
 from ..model import SelfEvalWorkbook
+from ..scoring import rules_for_tree
 from . import indicators as I
 from .text_figures import agrees, stated_rates
 
@@ -81,11 +82,15 @@ def _shares_word(name: str, clause: str) -> bool:
     return any(name[i:i + 2] in clause for i in range(len(name) - 1))
 
 
-def validate_self_eval(wb: SelfEvalWorkbook, tree: IndicatorTree) -> list[Finding]:
+def validate_self_eval(wb: SelfEvalWorkbook, tree: IndicatorTree,
+                       evaluation: Evaluation | None = None) -> list[Finding]:
+    """All findings; scoring ones from ``evaluation`` (computed here with the tree's weights
+    when the caller has not already computed it)."""
     out: list[Finding] = []
     out.extend(check_indicators(wb, tree))
     out.extend(check_stated_rates(wb))
-    evaluation = evaluate(wb)
+    if evaluation is None:
+        evaluation = evaluate(wb, rules_for_tree(tree))
     out.extend(scoring_findings(evaluation))
     out.extend(check_claims(evaluation))
     return out
