@@ -176,6 +176,7 @@ def _render_atomically(checked: Checked, out_dir: Path, templates: Path, pdf: bo
 def render(checked: Checked, out_dir: Path, templates: Path) -> list[Path]:
     """Render every document of the workbook's kind into ``out_dir``; return the files."""
     model = checked.result.model if checked.result else None
+    # Renderers are imported here, not at the top: `check` never pays for docxtpl and friends.
     if isinstance(model, BudgetWorkbook):
         from .render.docx_render import render_disclosure
         from .render.xlsx_tables import render_tables

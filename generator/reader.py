@@ -41,13 +41,18 @@ from .model import (
     Term,
 )
 from .schema import (
+    ASSET_ROWS,
     CHOICES,
+    EVAL_FUND_ROWS,
     FORM_LABEL_HEADER,
     FORM_VALUE_HEADER,
+    INCOME_ROWS,
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     RESULTS_SHEET,
     SHEETS,
+    SPENDING_ROWS,
+    THREE_PUBLIC_ROWS,
     Column,
     FormSheet,
     Kind,
@@ -67,7 +72,7 @@ from .values import (
     parse_percent,
     strip_control_chars,
 )
-from .workbook_io import EXCEL_ERRORS, Grid, cell_ref, detect_kind, open_workbook
+from .workbook_io import EXCEL_ERRORS, Grid, UnreadableWorkbook, cell_ref, detect_kind, open_workbook
 
 HEADER_SCAN_ROWS = 10
 TOTAL_LABELS = ("合计", "小计", "总计", "本年合计", "总合计")
@@ -465,7 +470,6 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
     wb.duties = [r.text("text") for r in reader.table(_spec(k, "部门职责")) if r.text("text")]
     wb.institutions = [Institution(r.text("name"), r.text("nature"), r.text("rank"), r.text("funding"))
                        for r in reader.table(_spec(k, "机构设置"))]
-    from .schema import INCOME_ROWS, SPENDING_ROWS
     money_rows = reader.fixed(_spec(k, "收支预算"), "item")
     for label in INCOME_ROWS + SPENDING_ROWS:
         rec = money_rows.get(label)
@@ -484,7 +488,6 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
                            op.src("current"))
     wb.operating_reason = op.text("reason")
     three = reader.fixed(_spec(k, "三公经费"), "item")
-    from .schema import ASSET_ROWS, THREE_PUBLIC_ROWS
     for label in THREE_PUBLIC_ROWS:
         rec = three.get(label)
         wb.three_public[label] = Amounts() if rec is None else Amounts(
@@ -583,7 +586,6 @@ def read_self_eval(reader: SheetReader) -> SelfEvalWorkbook:
         exec_score=rec.get("exec_score"), contact_email=rec.text("contact_email"), cells=rec.refs())
     wb = SelfEvalWorkbook(info=info)
     wb.overview = [r.text("text") for r in reader.table(_spec(k, "部门概况")) if r.text("text")]
-    from .schema import EVAL_FUND_ROWS
     funds = reader.fixed(_spec(k, "收支情况"), "source")
     for label in EVAL_FUND_ROWS:
         fr = funds.get(label)
@@ -617,7 +619,6 @@ def read_workbook(path: Path, kind: WorkbookKind | None = None) -> ReadResult:
     grids = open_workbook(path)
     detected = kind or detect_kind(grids)
     if detected is None:
-        from .workbook_io import UnreadableWorkbook
         raise UnreadableWorkbook(
             f"{path.name} 不像部门预算或绩效自评工作簿（找不到“填表说明”或对应的工作表）："
             "请用 budget-report template 生成模板后填写")

@@ -323,8 +323,9 @@ def purpose_text(text: str, drop_plan_sentence: bool = True) -> str:
 
 def plan_sentence(project: Project, labels: Sequence[str], places: int = 6) -> str:
     """"以上专项经费共计42.4万元，其中3月底前支出0%，…，12月底前支出100%。" from the plan columns
-    ("第一季度末前…" for quarterly plans); a blank plan cell reads as 0%. One sentence for the
-    Word document and the Excel tables alike."""
+    ("第一季度末前…" for quarterly plans); a blank plan cell reads as 0%. Used by the Excel
+    tables; the Word template writes the same sentence in its own (user-editable) wording,
+    with the same precision (amount(6), trailing zeros dropped)."""
     parts = "，".join(f"{e['when']}支出{fmt_rate(e['value'] or ZERO)}" for e in _plan(project, labels))
     return f"以上专项经费共计{fmt_amount(project.budget, places)}万元" + (f"，其中{parts}" if parts else "") + "。"
 
@@ -354,7 +355,6 @@ def _project(index: int, p: Project, wb: BudgetWorkbook, opts: DisclosureOptions
         "purpose": purpose_text(p.purpose, opts.drop_typed_plan_sentence),
         "purpose_as_typed": p.purpose,
         "plan": plan,
-        "plan_sentence": plan_sentence(p, wb.plan_labels),
         "goals": list(p.goals),
         "indicator_rows": indicator_rows(p.indicators),
         "area": p.area,

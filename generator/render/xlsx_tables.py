@@ -609,7 +609,7 @@ def _spread(n: int, width: int) -> list[int]:
 
 def _purpose_text(project: Project, labels: Sequence[str]) -> str:
     """资金用途 as typed, without a typed plan sentence, followed by the generated one."""
-    return purpose_text(project.purpose) + plan_sentence(project, labels, places=2)
+    return purpose_text(project.purpose) + plan_sentence(project, labels)
 
 
 def _indicator_rows(indicators: Sequence[Indicator]) -> list[Row]:

@@ -11,7 +11,9 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from .. import catalog
 from .. import findings as F
+from ..compute.money import fmt_amount, fmt_rate
 from ..findings import Finding
 from ..indicator_tree import IndicatorTree
 from ..model import ZERO, BudgetWorkbook, Project
@@ -27,7 +29,8 @@ _PLAN_KEYS = {c.header: c.key for s in SHEETS[WorkbookKind.BUDGET] if s.name == 
 
 
 def _amount(d: Decimal) -> str:
-    return format(d.normalize(), "f") if d == d.to_integral() else format(d, "f").rstrip("0")
+    # Findings quote amounts as typed (up to 6 decimals): "2.0083", not a rounded "2.01".
+    return fmt_amount(d, places=6)
 
 
 def check_required_content(wb: BudgetWorkbook) -> Iterator[Finding]:
@@ -101,11 +104,7 @@ def check_money(wb: BudgetWorkbook) -> Iterator[Finding]:
 
 
 def check_codes(wb: BudgetWorkbook) -> Iterator[Finding]:
-    """功能分类/经济分类 codes known and named as in the catalogue (when the catalogue is present)."""
-    try:
-        from .. import catalog
-    except ImportError:  # pragma: no cover - the catalogue ships with the package
-        return
+    """功能分类/经济分类 codes named as in the catalogue, each code once per fund source."""
     seen: set[tuple[str, str]] = set()
     for line in wb.functions:
         cell = line.source.cell if line.source else ""
@@ -169,7 +168,7 @@ def check_projects(wb: BudgetWorkbook) -> Iterator[Finding]:
 
 
 def _pct(fraction: Decimal) -> str:
-    return f"{_amount((fraction * 100).quantize(Decimal('0.01')))}%"
+    return fmt_rate(fraction, places=2)
 
 
 def _check_plan(p: Project) -> Iterator[Finding]:

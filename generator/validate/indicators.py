@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from difflib import SequenceMatcher
 
 from .. import findings as F
 from ..findings import Finding, Severity
 from ..indicator_tree import IndicatorTree, normalize_level
 from ..model import Indicator
-from ..values import normalize_label
+from ..values import normalize_label, unit_factor
 
 PLACEHOLDERS = frozenset({"文字描述", "待定", "xx", "xxx", "××", "—", "--", "-", "空", "无", "/",
                           "暂无", "待补充", "此处填写", "请填写", "tbd", "…", "..."})
@@ -140,8 +141,6 @@ def check_values(indicators: Sequence[Indicator]) -> Iterator[Finding]:
 
 def _unit_vs_name(ind: Indicator, sheet: str) -> Iterator[Finding]:
     """A unit that contradicts the 三级 name (金额 counted in 人, 人数 in 万元, 时限 in 万元)."""
-    from ..values import unit_factor
-
     family = unit_factor(ind.target.unit)[0]
     name = ind.level3
     money = family.startswith("money")
@@ -253,8 +252,6 @@ def _base_title(title: str) -> str:
 
 def check_title_variants(indicators: Sequence[Indicator]) -> Iterator[Finding]:
     """Nearly the same 《title》 written two ways (a word added or dropped): report the rarer one."""
-    from difflib import SequenceMatcher
-
     where: dict[str, list[Indicator]] = {}
     for ind in indicators:
         for title in dict.fromkeys(_TITLE.findall(ind.basis)):

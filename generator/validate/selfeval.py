@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
 
 from .. import findings as F
+from ..compute.money import fmt_rate, rate
 from ..compute.selfeval import Evaluation, evaluate
 from ..compute.selfeval import findings as scoring_findings
 from ..findings import Finding, Severity
@@ -20,15 +20,14 @@ from ..scoring import rules_for_tree
 from . import indicators as I
 from .text_figures import agrees, stated_rates
 
-CENT = Decimal("0.01")
-
 
 def check_stated_rates(wb: SelfEvalWorkbook) -> Iterator[Finding]:
     """A 拨付率/执行率 typed in a project's text must match 执行数/预算数 (seed 000's 75.3%)."""
     for p in wb.projects:
-        if not p.budget:
+        fraction = rate(p.executed, p.budget)
+        if fraction is None:
             continue
-        computed = p.executed / p.budget * 100
+        computed = fraction * 100
         for key, header, text in (("result", "实际完成情况", p.result), ("summary", "补充说明", p.summary),
                                   ("goal", "年度总体目标", p.goal)):
             for name, stated in stated_rates(text):
@@ -36,7 +35,7 @@ def check_stated_rates(wb: SelfEvalWorkbook) -> Iterator[Finding]:
                     yield F.make("stated-rate-mismatch", "项目", p.cells.get(key, ""), header,
                                  f"{name}{stated}%",
                                  f"项目“{p.name}”文字中写{name} {stated}%，而全年执行数 {p.executed} ÷ "
-                                 f"全年预算数 {p.budget} = {computed.quantize(CENT, ROUND_HALF_UP)}%",
+                                 f"全年预算数 {p.budget} = {fmt_rate(fraction)}",
                                  "删除文字中的比率（工具会自动计算并写入报告），或核对金额")
 
 
