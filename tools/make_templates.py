@@ -153,15 +153,8 @@ def project_table_hebei(doc: DocumentObject) -> None:
                      "{% for s in p.plan %}{{ s.when }}支出{{ (s.value or 0)|pct }}"
                      "{% if not loop.last %}，{% endif %}{% endfor %}。")
     set_cell(t.cell(2, 1), "{{ p.purpose }}" + plan_sentence, align="left")
-    merge(t, 3, 0, 4, 0)
-    set_cell(t.cell(3, 0), "资金支出计划（%）")
-    spans = ((1, 2), (3, 3), (4, 4), (5, 6))
-    for row, expr in ((3, "{{{{ plan_labels[{i}] }}}}"),
-                      (4, "{{{{ p.plan[{i}].value|pct(2, trim=False) }}}}")):
-        for i, (c0, c1) in enumerate(spans):
-            if c1 > c0:
-                merge(t, row, c0, row, c1)
-            set_cell(t.cell(row, c0), expr.format(i=i))
+    plan_block(t, 3, "资金支出计划（%）", ((1, 2), (3, 3), (4, 4), (5, 6)),
+               "{{{{ p.plan[{i}].value|pct(2, trim=False) }}}}")
     merge(t, 5, 1, 5, 6)
     set_cell(t.cell(5, 0), "绩效目标")
     # Left-aligned: a justified line ending in a manual break would be spread over the width.
@@ -171,6 +164,19 @@ def project_table_hebei(doc: DocumentObject) -> None:
     keep_with_next(t)
     spacer(doc)
     indicator_table(doc)
+
+
+def plan_block(t: Table, row: int, title: str, spans: Sequence[tuple[int, int]], value_expr: str) -> None:
+    """The spending-plan rows: ``title`` merged over two rows, the workbook's plan labels above
+    their cumulative percentages, each label spanning ``spans`` columns (``value_expr`` takes
+    ``{i}``, the plan column's index)."""
+    merge(t, row, 0, row + 1, 0)
+    set_cell(t.cell(row, 0), title)
+    for r, expr in ((row, "{{{{ plan_labels[{i}] }}}}"), (row + 1, value_expr)):
+        for i, (c0, c1) in enumerate(spans):
+            if c1 > c0:
+                merge(t, r, c0, r, c1)
+            set_cell(t.cell(r, c0), expr.format(i=i))
 
 
 def project_table_tangshan(doc: DocumentObject) -> None:
@@ -185,15 +191,8 @@ def project_table_tangshan(doc: DocumentObject) -> None:
     merge(t, 1, 1, 1, 5)
     set_cell(t.cell(1, 0), "项目资金主要用途")
     set_cell(t.cell(1, 1), "{{ p.purpose }}", align="left")
-    merge(t, 2, 0, 3, 0)
-    set_cell(t.cell(2, 0), "资金支出计划（累进进度%）")
-    spans = ((1, 1), (2, 2), (3, 3), (4, 5))
-    for row, expr in ((2, "{{{{ plan_labels[{i}] }}}}"),
-                      (3, "{{{{ (p.plan[{i}].value or 0)|pct(2, sign='') }}}}")):
-        for i, (c0, c1) in enumerate(spans):
-            if c1 > c0:
-                merge(t, row, c0, row, c1)
-            set_cell(t.cell(row, c0), expr.format(i=i))
+    plan_block(t, 2, "资金支出计划（累进进度%）", ((1, 1), (2, 2), (3, 3), (4, 5)),
+               "{{{{ (p.plan[{i}].value or 0)|pct(2, sign='') }}}}")
     merge(t, 4, 1, 4, 5)
     set_cell(t.cell(4, 0), "绩效目标")
     set_cell(t.cell(4, 1), "{% for g in p.goals %}目标{{ loop.index }}：{{ g }}"
