@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from xlsxwriter.exceptions import FileCreateError
+
 from .indicator_tree import PRESETS
-from .pipeline import DEFAULT_TEMPLATES, Outcome, check_one, kind_from_name
+from .pipeline import DEFAULT_TEMPLATES, Outcome, check_one, describe_os_error, kind_from_name
 from .schema import WorkbookKind
 from .workbook_io import UnreadableWorkbook
 
@@ -23,7 +26,20 @@ DEFAULT_OUT = Path("outputs")
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, prefix="用法：")
+        # argparse passes prefix="" when it derives a sub-command's name from this usage line.
+        super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
+
+
+# argparse's own messages, for a user who reads Chinese.
+_ARGPARSE_MESSAGES = (
+    ("the following arguments are required", "缺少必需的参数"),
+    ("unrecognized arguments", "无法识别的参数"),
+    ("invalid choice", "无效的选项"),
+    ("choose from", "可选"),
+    ("expected one argument", "需要一个参数值"),
+    ("invalid int value", "不是整数"),
+    ("argument ", "参数 "),
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,6 +52,8 @@ class _Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
 
     def error(self, message: str) -> NoReturn:
+        for english, chinese in _ARGPARSE_MESSAGES:
+            message = message.replace(english, chinese)
         self.print_usage(sys.stderr)
         self.exit(2, f"命令行参数有误：{message}\n运行 {self.prog} -h 查看帮助。\n")
 
@@ -104,8 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。已生成的旧文件保持不变。", file=sys.stderr)
         return 130
-    except OSError as exc:
-        print(f"文件操作失败：{exc}", file=sys.stderr)
+    except (OSError, FileCreateError) as exc:
+        print(f"文件操作失败：{describe_os_error(exc)}", file=sys.stderr)
         return 2
 
 
@@ -125,7 +143,12 @@ def _template(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".xlsx":
         out = out.with_suffix(".xlsx")
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_workbook(kind, out, data)
+    staging = out.with_name(f".{out.name}.tmp")
+    try:  # a complete file or none: never a half-written workbook under the user's name
+        write_workbook(kind, staging, data)
+        os.replace(staging, out)
+    finally:
+        staging.unlink(missing_ok=True)
     print(f"已生成{kind.value}填报工作簿：{out}")
     return 0
 

@@ -9,6 +9,7 @@ only read; its size and modification time are checked before and after.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -60,6 +61,22 @@ class Outcome:
         if self.status in (INVALID, FAILED):
             return 1
         return 0
+
+
+_ERRNO_WORDS = {errno.ENOENT: "路径不存在", errno.EACCES: "没有写入权限", errno.EPERM: "没有权限",
+                errno.ENOSPC: "磁盘空间已满", errno.EROFS: "位置只读", errno.EISDIR: "这是一个文件夹"}
+
+
+def describe_os_error(exc: BaseException) -> str:
+    """A file-system error in Chinese, naming the path (the OS text is English)."""
+    cause: BaseException | None = exc
+    if not isinstance(exc, OSError):  # e.g. XlsxWriter's FileCreateError wraps the OSError
+        wrapped = [a for a in exc.args if isinstance(a, OSError)]
+        cause = wrapped[0] if wrapped else (exc.__cause__ or exc.__context__)
+    if isinstance(cause, OSError):
+        what = _ERRNO_WORDS.get(cause.errno or 0, cause.strerror or "文件操作失败")
+        return f"{what}（{cause.filename}）" if cause.filename else what
+    return str(exc)
 
 
 def safe_folder_name(text: str) -> str:
@@ -132,6 +149,8 @@ def build_one(path: Path, out_root: Path, templates: Path = DEFAULT_TEMPLATES,
         outcome.status, outcome.out_dir, outcome.files = FAILED, None, []
         if isinstance(exc, (TemplateError, PdfError)):
             outcome.message = str(exc)  # already a message for users
+        elif isinstance(exc, OSError):
+            outcome.message = f"无法写入输出：{describe_os_error(exc)}"
         else:
             detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             outcome.message = f"生成失败（程序内部错误，请把此信息反馈给维护人员）：{detail}"

@@ -191,3 +191,26 @@ def test_the_chosen_indicator_tree_sets_the_expected_weights(tmp_path: Path, cap
 
     assert "weights-nonstandard" not in warned("财预2021")
     assert "weights-nonstandard" in warned("默认")
+
+
+def test_unwritable_outputs_get_a_chinese_message_not_a_traceback(tmp_path: Path) -> None:
+    blocked = tmp_path / "occupied"
+    blocked.write_text("a file where a folder should be", encoding="utf-8")
+    workbook = write_budget(tmp_path / "b.xlsx")
+    for args, code in ((["template", "部门预算", "-o", str(blocked / "x.xlsx")], 2),
+                       (["build", str(workbook), "-o", str(blocked)], 1)):
+        proc = subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True,
+                              cwd=tmp_path, timeout=120)
+        output = proc.stdout + proc.stderr
+        assert proc.returncode == code, output
+        assert "Traceback" not in output
+        assert "无法写入" in output or "文件操作失败" in output
+
+
+def test_command_line_mistakes_are_explained_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["template", "预算", "-o", "x.xlsx"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "无效的选项" in err and "可选" in err
+    assert err.count("用法：") == 1 and "invalid choice" not in err
