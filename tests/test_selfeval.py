@@ -17,6 +17,7 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
+from conftest import SEEDS_DIR
 
 from generator.compute.money import fmt_rate
 from generator.compute.selfeval import (
@@ -48,7 +49,7 @@ from generator.values import parse_actual, parse_indicator_value
 from tools import make_selfeval_template
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = SEEDS_DIR
 SEED_002 = SEEDS / "002_165481655092ecb7.txt"
 SEED_000 = SEEDS / "000_376cb4fce2397d20.txt"
 EXAMPLE_002 = ROOT / "inputs" / "2024-科学技术局-绩效自评.xlsx"
