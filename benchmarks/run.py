@@ -20,15 +20,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import budget_data, write_departments  # noqa: E402
-from generator.schema import WorkbookKind  # noqa: E402
-from generator.template_writer import write_workbook  # noqa: E402
+from generator.model.schema import WorkbookKind  # noqa: E402
+from generator.render.workbook_template import write_workbook  # noqa: E402
 
 INPUTS = ROOT / "inputs"
 
 # Runs the CLI in-process and reports its own and its children's peak RSS (KiB on Linux).
 _WRAPPER = """
 import resource, sys, json, time
-from generator.cli import main
+from generator.app.cli import main
 t = time.perf_counter()
 code = main(sys.argv[1:])
 wall = time.perf_counter() - t
@@ -103,7 +103,7 @@ def main() -> None:
         ("合成 1,000 个项目", [str(big)], big, 0),
         ("批量 200 个部门 --jobs 2（4 个有错）", [str(batch), "--jobs", "2"], None, 1),
     ]
-    rows = []
+    rows: list[tuple[str, float, float, float, float]] = []
     for name, args, floor_input, expected in cases:
         out = work / f"out-{len(rows)}"
         result = _run(_WRAPPER, ["build", *args, "-o", str(out)])

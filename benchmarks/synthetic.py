@@ -7,8 +7,8 @@ import copy
 from decimal import Decimal
 from pathlib import Path
 
-from generator.schema import WorkbookKind
-from generator.template_writer import WorkbookData, write_workbook
+from generator.model.schema import WorkbookKind
+from generator.render.workbook_template import WorkbookData, write_workbook
 
 SEED_001 = Path(__file__).resolve().parent.parent / "inputs" / "2021-高新区科技局-部门预算.xlsx"
 

@@ -6,8 +6,8 @@ import copy
 from decimal import Decimal as D
 from pathlib import Path
 
-from generator.schema import WorkbookKind
-from generator.template_writer import WorkbookData, write_workbook
+from generator.model.schema import WorkbookKind
+from generator.render.workbook_template import WorkbookData, write_workbook
 
 BUDGET = WorkbookData(
     forms={

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from factories import write_budget, write_self_eval
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.cli import main
+from generator.app.cli import main
+from tests.factories import write_budget, write_self_eval
 
 Mutation = Callable[[Workbook], None]
 
@@ -286,7 +286,7 @@ def test_each_defect_is_reported_at_its_cell_with_the_right_exit_code(case: Case
     assert path.read_bytes() == before
 
 
-BROKEN_FILES: dict[str, Callable[[Path], None]] = {
+BROKEN_FILES: dict[str, Callable[[Path], object]] = {
     "text-renamed": lambda p: p.write_text("not a workbook", encoding="utf-8"),
     "empty": lambda p: p.write_bytes(b""),
     "encrypted": lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512),
@@ -341,7 +341,7 @@ def test_an_xml_bomb_is_refused_not_expanded(tmp_path: Path) -> None:
 
 def test_a_sheet_beyond_the_row_limit_is_refused_with_a_message(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import workbook_io
+    from generator.read import workbook_io
 
     monkeypatch.setattr(workbook_io, "MAX_ROWS", 5)
     path = write_budget(tmp_path / "b.xlsx")

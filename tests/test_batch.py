@@ -11,8 +11,8 @@ import openpyxl
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import write_departments  # noqa: E402
-from generator.batch import collect_workbooks  # noqa: E402
-from generator.cli import main  # noqa: E402
+from generator.app.batch import collect_workbooks  # noqa: E402
+from generator.app.cli import main  # noqa: E402
 
 
 def test_a_batch_reports_the_broken_workbooks_and_builds_the_rest(tmp_path: Path) -> None:

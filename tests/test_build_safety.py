@@ -14,9 +14,9 @@ from pathlib import Path
 
 import openpyxl
 from docx import Document
-from factories import budget_data, write_budget
 
-from generator.cli import main
+from generator.app.cli import main
+from tests.factories import budget_data, write_budget
 
 HOSTILE = {
     "name": '=HYPERLINK("http://example.com","点我")',
@@ -61,7 +61,7 @@ def test_the_control_character_is_removed_with_a_warning_naming_the_cell(tmp_pat
     data = budget_data()
     data.tables["项目"][0]["purpose"] = "对企业\x0b给予支持。"
     path = write_budget(tmp_path / "cc.xlsx", data)
-    from generator.reader import read_workbook
+    from generator.read.reader import read_workbook
 
     result = read_workbook(path)
     hits = [f for f in result.findings if f.code == "control-chars"]

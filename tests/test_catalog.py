@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import catalog
+from generator.model import catalog
 
 # Written out here, independently of the module, so a reordering there is caught.
 OFFICIAL_CLASSES = [

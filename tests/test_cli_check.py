@@ -10,13 +10,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from factories import write_budget
 
-from generator.cli import main
+from generator.app.cli import main
 from generator.model import SelfEvalWorkbook
-from generator.reader import read_workbook
-from generator.schema import INSTRUCTIONS_SHEET, RESULTS_SHEET
+from generator.model.schema import INSTRUCTIONS_SHEET, RESULTS_SHEET
+from generator.read.reader import read_workbook
 from generator.validate import validate
+from tests.factories import write_budget
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = sorted((ROOT / "inputs").glob("*.xlsx"))
@@ -175,7 +175,7 @@ def test_the_chosen_indicator_tree_sets_the_expected_weights(tmp_path: Path, cap
     """Under 财预2021, 成本指标 is a 一级 of 10 points and 产出 has 40: no warning for that split."""
     from decimal import Decimal
 
-    from factories import self_eval_data, write_self_eval
+    from tests.factories import self_eval_data, write_self_eval
 
     data = self_eval_data()
     for sheet in ("绩效指标", "整体绩效指标"):  # the project's scorecard and the department's

@@ -32,7 +32,7 @@ from docx import Document
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 aiosmtpd_smtp = pytest.importorskip("aiosmtpd.smtp")
 
-from generator.delivery.config import (  # noqa: E402 - after the importorskip guard
+from generator.deliver.config import (  # noqa: E402 - after the importorskip guard
     DEFAULT_CONFIG_NAME,
     DEFAULT_PASSWORD_ENV,
     EXAMPLE_CONFIG,
@@ -40,7 +40,7 @@ from generator.delivery.config import (  # noqa: E402 - after the importorskip g
     MailConfigError,
     load_config,
 )
-from generator.delivery.mailer import (  # noqa: E402
+from generator.deliver.mailer import (  # noqa: E402
     DRAFT_NAME,
     SendReport,
     SendStatus,

@@ -18,10 +18,10 @@ import pytest
 import xlsxwriter
 from docx import Document
 
-from generator.delivery import pdf as pdf_module
-from generator.delivery.bundle import UTF8_FLAG, BundleError, bundle
-from generator.delivery.mailer import content_fingerprint
-from generator.delivery.pdf import (
+from generator.deliver import pdf as pdf_module
+from generator.deliver.bundle import UTF8_FLAG, BundleError, bundle
+from generator.deliver.mailer import content_fingerprint
+from generator.deliver.pdf import (
     MISSING_SOFFICE_MESSAGE,
     PdfError,
     convert_to_pdf,
@@ -112,7 +112,7 @@ def test_parallel_jobs_do_not_collide(tmp_path: Path) -> None:
         sources.append(make_docx(folder / "说明.docx", f"{DOCX_TEXT}{index}"))
     script = (
         "import sys; from pathlib import Path; "
-        "from generator.delivery.pdf import convert_to_pdf; "
+        "from generator.deliver.pdf import convert_to_pdf; "
         "print(convert_to_pdf([Path(sys.argv[1])], timeout=180)[0])"
     )
     jobs = [

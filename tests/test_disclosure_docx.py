@@ -15,18 +15,18 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from factories import budget_data, write_budget
 
 from generator.compute.disclosure import disclosure_context, indicator_rows
 from generator.compute.money import change, fmt_amount, fmt_rate, rate
 from generator.model import BudgetWorkbook
-from generator.reader import read_workbook
+from generator.read.reader import read_workbook
 from generator.render.docx_render import (
     TemplateFieldError,
     render_disclosure,
     render_docx,
 )
-from generator.template_writer import WorkbookData
+from generator.render.workbook_template import WorkbookData
+from tests.factories import budget_data, write_budget
 from tools.docx_base import add_paragraph, new_document
 
 SEED_001 = "001_b42d9a5d5333706e.txt"
@@ -364,7 +364,7 @@ def test_change_words() -> None:
 
 def test_indicator_rows_merge_consecutive_groups() -> None:
     from generator.model import Indicator
-    from generator.values import IndicatorValue
+    from generator.model.values import IndicatorValue
 
     def ind(l1: str, l2: str) -> Indicator:
         return Indicator("", "", l1, l2, "x", "", IndicatorValue(raw="1", kind="text"))

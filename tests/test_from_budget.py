@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from docx import Document
 
-from generator.cli import main
-from generator.values import parse_indicator_value
+from generator.app.cli import main
+from generator.read.values import parse_indicator_value
 
 BUDGET = Path(__file__).resolve().parent.parent / "inputs" / "2021-高新区科技局-部门预算.xlsx"
 

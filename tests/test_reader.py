@@ -7,12 +7,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from factories import budget_data, write_budget
 
 from generator.model import BudgetWorkbook
-from generator.reader import read_workbook
+from generator.read.reader import read_workbook
+from generator.read.workbook_io import UnreadableWorkbook
 from generator.validate import validate
-from generator.workbook_io import UnreadableWorkbook
+from tests.factories import budget_data, write_budget
 
 
 def _read(path: Path) -> tuple[BudgetWorkbook, list]:

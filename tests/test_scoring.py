@@ -1,4 +1,4 @@
-"""Tests for generator.scoring: the self-evaluation rules of DOMAIN.md §4."""
+"""Tests for generator.compute.scoring: the self-evaluation rules of DOMAIN.md §4."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.scoring import (
+from generator.compute.scoring import (
     DEFAULT_RULES,
     NOT_ACHIEVED_DEFAULT,
     PARTIAL_DEFAULT,
@@ -22,12 +22,8 @@ from generator.scoring import (
     score_indicator,
     summarize,
 )
-from generator.values import (
-    IndicatorValue,
-    ValueParseError,
-    parse_actual,
-    parse_indicator_value,
-)
+from generator.model.values import IndicatorValue
+from generator.read.values import ValueParseError, parse_actual, parse_indicator_value
 
 W = Decimal(10)
 

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from openpyxl.utils import get_column_letter
 
-from generator.reader import read_workbook
-from generator.schema import SHEETS, FormSheet, TableSheet, WorkbookKind
-from generator.template_writer import Noted, WorkbookData, plan_columns_excluded, write_workbook
+from generator.model.schema import SHEETS, FormSheet, TableSheet, WorkbookKind
+from generator.read.reader import read_workbook
+from generator.render.workbook_template import Noted, WorkbookData, plan_columns_excluded, write_workbook
 from generator.validate import validate
 
 SEEDS = {"seed001": WorkbookKind.BUDGET, "seed003": WorkbookKind.BUDGET,

@@ -17,18 +17,19 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
-from conftest import SEEDS_DIR
 
 from generator.compute.money import fmt_rate
+from generator.compute.scoring import Score, round_score
 from generator.compute.selfeval import (
     Evaluation,
     IndicatorResult,
     evaluate,
-    findings,
     outcome_of,
 )
 from generator.model import Indicator, SelfEvalWorkbook
-from generator.reader import read_workbook
+from generator.model.schema import WorkbookKind
+from generator.read.reader import read_workbook
+from generator.read.values import parse_actual, parse_indicator_value
 from generator.render.selfeval_docx import (
     OVERALL_REPORT,
     WORK_REPORT,
@@ -42,10 +43,9 @@ from generator.render.selfeval_xlsx import (
     render_selfeval_tables,
     sheet_name,
 )
-from generator.schema import WorkbookKind
-from generator.scoring import Score, round_score
-from generator.template_writer import WorkbookData, write_workbook
-from generator.values import parse_actual, parse_indicator_value
+from generator.render.workbook_template import WorkbookData, write_workbook
+from generator.validate.scores import findings
+from tests.conftest import SEEDS_DIR
 from tools import make_selfeval_template
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -391,7 +391,7 @@ def test_a_zero_budget_cannot_be_scored_and_says_where(tmp_path: Path) -> None:
 
 
 def _result(target: str, actual: str, weight: int = 10) -> IndicatorResult:
-    from generator.scoring import score_indicator
+    from generator.compute.scoring import score_indicator
 
     ind = Indicator("", "p", "产出指标", "数量指标", f"指标{target}{actual}", "",
                     parse_indicator_value(target), actual=parse_actual(actual),

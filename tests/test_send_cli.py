@@ -6,10 +6,9 @@ import email
 from email import policy
 from pathlib import Path
 
-from factories import budget_data, write_budget
-
-from generator.cli import main
-from generator.delivery import EXAMPLE_CONFIG
+from generator.app.cli import main
+from generator.deliver import EXAMPLE_CONFIG
+from tests.factories import budget_data, write_budget
 
 
 def test_send_dry_run_finds_department_folders_and_the_workbook_contact(tmp_path: Path) -> None:

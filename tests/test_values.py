@@ -1,4 +1,4 @@
-"""Tests for generator.values: cell text, amounts, percentages and 指标值 parsing."""
+"""Tests for generator.read.values: cell text, amounts, percentages and 指标值 parsing."""
 
 from __future__ import annotations
 
@@ -9,20 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.values import (
-    Deadline,
-    IndicatorValue,
+from generator.model.text import normalize_label, normalize_text, strip_control_chars
+from generator.model.units import unit_factor
+from generator.model.values import Deadline, IndicatorValue
+from generator.read.values import (
     ValueParseError,
-    normalize_label,
-    normalize_text,
     parse_actual,
     parse_decimal,
     parse_indicator_value,
     parse_int,
     parse_percent,
-    strip_control_chars,
-    unit_factor,
-    units_compatible,
 )
 
 # ---------------------------------------------------------------------------
@@ -188,14 +184,9 @@ def test_unit_factor_maps_units_to_a_family_and_factor(unit: str, family: str, f
 
 
 def test_money_units_are_compatible_but_money_and_days_are_not() -> None:
-    assert units_compatible("亿元", "万元")
-    assert not units_compatible("亿元", "天")
-    assert not units_compatible("家", "人")
-
-
-def test_base_number_converts_to_the_family_base_unit() -> None:
-    value = parse_actual("27205.9万元")
-    assert value.base_number() == Decimal("272059000.0")
+    assert unit_factor("亿元")[0] == unit_factor("万元")[0]
+    assert unit_factor("亿元")[0] != unit_factor("天")[0]
+    assert unit_factor("家")[0] != unit_factor("人")[0]
 
 
 # ---------------------------------------------------------------------------

@@ -15,7 +15,9 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.model import BudgetWorkbook
-from generator.reader import read_workbook
+from generator.model.schema import WorkbookKind
+from generator.read.reader import read_workbook
+from generator.render.workbook_template import WorkbookData, write_workbook
 from generator.render.xlsx_base import (
     Cell,
     Column,
@@ -29,8 +31,6 @@ from generator.render.xlsx_base import (
     write_sheet,
 )
 from generator.render.xlsx_tables import SHEET_NAMES, render_tables
-from generator.schema import WorkbookKind
-from generator.template_writer import WorkbookData, write_workbook
 from tests.factories import budget_data
 
 SEED_001 = Path(__file__).resolve().parents[1] / "inputs" / "2021-高新区科技局-部门预算.xlsx"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.findings import CODES
-from generator.schema import CHOICES, SHEETS, FormSheet, WorkbookKind
+from generator.model.schema import CHOICES, SHEETS, FormSheet, WorkbookKind
+from generator.validate.findings import CODES
 
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "workbooks.md"
 

@@ -4,6 +4,6 @@ The model holds raw facts only; everything a document states that can be compute
 增减, rates, shares, the 空表列示 statement) is computed here, once.
 """
 
-from .money import Change, change, fmt_amount, fmt_rate, rate
+from generator.compute.money import Change, change, fmt_amount, fmt_rate, rate
 
 __all__ = ["Change", "change", "fmt_amount", "fmt_rate", "rate"]

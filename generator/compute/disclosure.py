@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..model import Amounts, BudgetWorkbook, DeptGoal, Indicator, Project, Purchase
-from .money import ZERO, Change, change, fmt_amount, fmt_rate, rate
+from generator.compute.money import ZERO, Change, change, fmt_amount, fmt_rate, rate
+from generator.model import Amounts, BudgetWorkbook, DeptGoal, Indicator, Project, Purchase
 
 # ---- document styles --------------------------------------------------------------------------
 

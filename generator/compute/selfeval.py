@@ -6,10 +6,10 @@ one :class:`Scorecard` per project (项目支出绩效自评表) and one for the
 the 预算执行率 and its score, each indicator's score, the total, the grade and the
 :class:`Outcome` that chooses the report's completion wording.
 
-All scoring goes through :mod:`generator.scoring` (the one scoring engine); this module only
+All scoring goes through :mod:`generator.compute.scoring` (the one scoring engine); this module only
 assembles its inputs, applies the user's overrides and adds up. Nothing is rounded here:
 figures stay exact ``Decimal`` and the renderers round for display through
-:mod:`generator.compute.money` / :func:`generator.scoring.round_score`.
+:mod:`generator.compute.money` / :func:`generator.compute.scoring.round_score`.
 
 ``findings`` reports what the evaluation found questionable (missing actual values, unmet
 indicators without a reason, overrides outside the rule's band, non-standard weights …) at the
@@ -24,18 +24,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from openpyxl.utils.cell import coordinate_from_string, get_column_letter
-
-from generator import findings as F
-from generator.findings import Finding
-from generator.indicator_tree import EXECUTION_LEVEL  # the key of the execution weight in the rules
-from generator.model import EvalProject, Indicator, SelfEvalWorkbook, Source
-from generator.schema import EVAL_FUND_ROWS, SELF_EVAL_SHEETS, FormSheet, TableSheet
-
 # The private helper is the engine's one definition of "keep the user's score, check it
 # against the rule's band and explain both"; the execution-rate override must behave exactly
 # like an indicator override, so it is reused rather than re-implemented here.
-from generator.scoring import (
+from generator.compute.scoring import (
     DEFAULT_RULES,
     Score,
     ScoringRules,
@@ -46,6 +38,9 @@ from generator.scoring import (
     score_indicator,
     summarize,
 )
+from generator.model import EvalProject, Indicator, SelfEvalWorkbook, Source
+from generator.model.indicator_tree import EXECUTION_LEVEL  # the key of the execution weight in the rules
+from generator.model.schema import EVAL_FUND_ROWS
 
 __all__ = [
     "BASIC_COMPLETION_RATIO",
@@ -59,7 +54,6 @@ __all__ = [
     "Scorecard",
     "Wording",
     "evaluate",
-    "findings",
 ]
 
 ZERO = Decimal(0)
@@ -77,11 +71,6 @@ BASIC_COMPLETION_RATIO = Decimal("0.8")
 
 Wording = Literal["超额完成", "全部完成", "基本完成", "未完成", "未设定指标"]
 
-PROJECT_SHEET = "项目"
-INDICATOR_SHEET = "绩效指标"
-DEPT_INDICATOR_SHEET = "整体绩效指标"
-FUNDS_SHEET = "收支情况"
-INFO_SHEET = "基本信息"
 
 
 # ---------------------------------------------------------------------------
@@ -358,12 +347,7 @@ def _department_funds(
         if fund is None:
             rows.append(FundLine(name, None, ZERO, ZERO))
             continue
-        cells: tuple[tuple[str, str], ...] = ()
-        if fund.source is not None and fund.source.cell:
-            cells = tuple(
-                (key, _sibling_ref(FUNDS_SHEET, fund.source.cell, "budget", key))
-                for key in ("initial", "budget", "executed")
-            )
+        cells = tuple(fund.cells.items())
         rows.append(FundLine(name, fund.initial, fund.budget, fund.executed, fund.source, cells))
     if all(r.budget == 0 and r.executed == 0 for r in rows) and projects:
         # 收支情况 left empty: the projects are the department's spending (seed 000 states
@@ -435,252 +419,3 @@ def _num(value: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text or "0"
-
-
-# ---------------------------------------------------------------------------
-# Findings
-# ---------------------------------------------------------------------------
-
-
-def _spec(name: str) -> TableSheet | FormSheet:
-    return next(s for s in SELF_EVAL_SHEETS if s.name == name)
-
-
-def _header(sheet: str, key: str) -> str:
-    spec = _spec(sheet)
-    cols = spec.columns if isinstance(spec, TableSheet) else spec.fields
-    return next((c.header for c in cols if c.key == key), key)
-
-
-def _sibling_ref(sheet: str, anchor_ref: str, anchor_key: str, key: str) -> str:
-    """The cell of column ``key`` on the row of ``anchor_ref`` (a ``anchor_key`` cell).
-
-    Only trusted when the anchor sits in its template column (columns are found by header,
-    so users may reorder them); otherwise the anchor cell itself is returned.
-    """
-    spec = _spec(sheet)
-    if not isinstance(spec, TableSheet):
-        return anchor_ref
-    keys = [c.key for c in spec.columns]
-    try:
-        letter, row = coordinate_from_string(anchor_ref)
-    except ValueError:
-        return anchor_ref
-    if anchor_key not in keys or key not in keys:
-        return anchor_ref
-    if letter != get_column_letter(keys.index(anchor_key) + 1):
-        return anchor_ref
-    return f"{get_column_letter(keys.index(key) + 1)}{row}"
-
-
-def _indicator_cell(ind: Indicator, key: str) -> tuple[str, str, str]:
-    """(sheet, cell, header) of column ``key`` of an indicator row."""
-    sheet = ind.source.sheet if ind.source else INDICATOR_SHEET
-    ref = ind.cells.get(key, "")
-    if not ref and ind.source is not None and ind.source.cell:
-        ref = _sibling_ref(sheet, ind.source.cell, "level3", key)
-    return sheet, ref, _header(sheet, key)
-
-
-def _where(card: Scorecard) -> str:
-    return f"项目“{card.name}”" if card.project is not None else "部门整体"
-
-
-def _indicator_findings(card: Scorecard, r: IndicatorResult) -> Iterator[Finding]:
-    ind, score = r.indicator, r.score
-    label = f"{_where(card)}的指标“{ind.level3}”"
-    if ind.actual is None or not ind.actual.raw.strip():
-        sheet, cell, header = _indicator_cell(ind, "actual")
-        yield F.make(
-            "missing-actual", sheet, cell, header, "",
-            f"{label}没有填写实际完成值，无法评分",
-            "填写实际完成值（数字带单位、完成时间，或“达成年度指标”等评价档次）",
-        )  # fmt: skip
-    elif score.status == "无法评分" and ind.user_score is None:
-        sheet, cell, header = _indicator_cell(ind, "actual")
-        yield F.make(
-            "cannot-score", sheet, cell, header, ind.actual.raw,
-            f"{label}：{score.explanation}",
-            "改写实际完成值使其能与年度指标值比较，或在“得分”列填写人工评分",
-        )  # fmt: skip
-    elif not r.met and not ind.reason.strip():
-        sheet, cell, header = _indicator_cell(ind, "reason")
-        yield F.make(
-            "missing-reason", sheet, cell, header, ind.actual.raw,
-            f"{label}未完成（年度指标值 {ind.target.raw}，实际完成 {ind.actual.raw}，"
-            f"得分 {_num(round_score(score.score))}/{_num(score.weight)}），缺少偏差原因分析",
-            "在“偏差原因分析及改进措施”列说明未完成的原因和改进措施",
-        )  # fmt: skip
-    elif r.exceeded and score.needs_reason and not ind.reason.strip():
-        sheet, cell, header = _indicator_cell(ind, "reason")
-        detail = "；".join(score.notes) or score.explanation
-        yield F.make(
-            "over-achievement-reason", sheet, cell, header, ind.actual.raw,
-            f"{label}大幅超额完成：{detail}",
-            "在“偏差原因分析及改进措施”列分析超额原因（年度指标是否设定偏低）",
-        )  # fmt: skip
-    if ind.user_score is not None and not score.is_allowed(ind.user_score):
-        sheet, cell, header = _indicator_cell(ind, "score")
-        yield F.make(
-            "score-override-range", sheet, cell, header, _num(ind.user_score),
-            f"{label}的人工得分 {_num(ind.user_score)} 超出规则允许范围 "
-            f"{_num(round_score(score.allowed_min))}–{_num(round_score(score.allowed_max))} 分"
-            f"（{score.explanation}）",
-            "核对得分，或在偏差原因中说明人工评分的理由",
-        )  # fmt: skip
-
-
-def _project_ref(card: Scorecard, key: str) -> tuple[str, str, str]:
-    p = card.project
-    assert p is not None
-    ref = p.cells.get(key, "")
-    if not ref and p.source is not None and p.source.cell:
-        ref = _sibling_ref(PROJECT_SHEET, p.source.cell, "name", key)
-    return PROJECT_SHEET, ref, _header(PROJECT_SHEET, key)
-
-
-def _fund_ref(card: Scorecard, line: FundLine, key: str) -> tuple[str, str, str]:
-    """Where the user typed column ``key`` of ``line``."""
-    if card.project is not None:
-        project_keys = {
-            (TOTAL_FUND_ROW, "initial"): "initial",
-            (TOTAL_FUND_ROW, "budget"): "budget",
-            (TOTAL_FUND_ROW, "executed"): "executed",
-            (CARRYOVER_FUND_ROW, "budget"): "carry_budget",
-            (CARRYOVER_FUND_ROW, "executed"): "carry_executed",
-            (OTHER_FUND_ROW, "budget"): "other_budget",
-            (OTHER_FUND_ROW, "executed"): "other_executed",
-        }
-        return _project_ref(card, project_keys.get((line.name, key), key))
-    return FUNDS_SHEET, line.cell(key), _header(FUNDS_SHEET, key)
-
-
-def _fund_findings(card: Scorecard) -> Iterator[Finding]:
-    where = _where(card)
-    total = card.total_fund
-    if card.rate is not None and card.rate > 1:
-        if card.project is not None:
-            sheet, cell, header = _project_ref(card, "executed")
-        else:
-            sheet, cell, header = FUNDS_SHEET, card.funds[1].cell("executed"), "全年执行数"
-        yield F.make(
-            "execution-above-100", sheet, cell, header, _num(total.executed),
-            f"{where}预算执行率 {_num(round_score(card.rate * HUNDRED))}% 超过 100%"
-            f"（全年执行数 {_num(total.executed)} 万元 > 全年预算数 {_num(total.budget)} 万元），"
-            "执行率得分按满分计",
-            "核对全年执行数和全年预算数（调整后预算）",
-        )  # fmt: skip
-    for line in card.funds:
-        if line.initial is not None and line.initial > line.budget:
-            sheet, cell, header = _fund_ref(card, line, "initial")
-            yield F.make(
-                "initial-over-annual", sheet, cell, header, _num(line.initial),
-                f"{where}{line.name}年初预算数 {_num(line.initial)} 万元大于全年预算数 "
-                f"{_num(line.budget)} 万元",
-                "全年预算数应为调整后的预算；预算调减时请确认填写无误",
-            )  # fmt: skip
-        if line.name == TOTAL_FUND_ROW:
-            continue  # the total row is covered by execution-above-100
-        if line.budget < 0 or line.executed < 0:
-            sheet, cell, header = _project_ref(card, "budget") if card.project else (
-                FUNDS_SHEET, line.cell("budget"), _header(FUNDS_SHEET, "budget"))
-            yield F.make(
-                "project-budget-sum", sheet, cell, header, _num(line.budget),
-                f"{where}的上年结转资金与其他资金之和超过全年预算数或全年执行数，"
-                f"推算出的{line.name}为负数（预算 {_num(line.budget)}，执行 {_num(line.executed)}）",
-                "“其中上年结转/其他资金”是全年预算数、全年执行数的组成部分，请核对",
-            )  # fmt: skip
-        elif line.executed > line.budget:
-            sheet, cell, header = _fund_ref(card, line, "executed")
-            yield F.make(
-                "executed-over-budget", sheet, cell, header, _num(line.executed),
-                f"{where}{line.name}全年执行数 {_num(line.executed)} 万元大于全年预算数 "
-                f"{_num(line.budget)} 万元",
-                "核对执行数，或按调整后预算填写全年预算数",
-            )  # fmt: skip
-
-
-def _execution_override_findings(card: Scorecard, info_cells: dict[str, str]) -> Iterator[Finding]:
-    user = card.exec_override
-    if card.execution.status == "无法评分" and user is None:
-        if card.project is not None:
-            sheet, cell, header = _project_ref(card, "budget")
-        else:
-            sheet, cell, header = FUNDS_SHEET, card.funds[1].cell("budget"), "全年预算数"
-        yield F.make(
-            "cannot-score", sheet, cell, header, _num(card.budget),
-            f"{_where(card)}：{card.execution.explanation}",
-            "填写全年预算数（调整后预算），或在“执行率得分”填写人工评分",
-        )  # fmt: skip
-        return
-    if user is None or card.execution.is_allowed(user):
-        return
-    if card.project is not None:
-        sheet, cell, header = _project_ref(card, "exec_score")
-    else:
-        sheet, cell, header = INFO_SHEET, info_cells.get("exec_score", ""), _header(INFO_SHEET, "exec_score")
-    yield F.make(
-        "score-override-range", sheet, cell, header, _num(user),
-        f"{_where(card)}的执行率得分 {_num(user)} 与按执行率计算的得分 "
-        f"{_num(round_score(card.execution.allowed_max))} 不一致（{card.execution.explanation}）",
-        "清空“执行率得分”由工具计算，或核对人工评分",
-    )  # fmt: skip
-
-
-def _weight_findings(card: Scorecard, rules: ScoringRules, info_cells: dict[str, str]) -> Iterator[Finding]:
-    levels = card.level_weights()
-    first_of: dict[str, Indicator] = {}
-    for r in card.indicators:
-        first_of.setdefault(r.indicator.level1, r.indicator)
-    for level, expected in rules.default_weights.items():
-        actual = levels.get(level)
-        if actual is None or actual == expected:
-            continue
-        first = first_of.get(level)
-        if first is not None:
-            sheet, cell, header = _indicator_cell(first, "weight")
-        elif card.project is not None:
-            sheet, cell, header = _project_ref(card, "exec_weight")
-        else:
-            sheet, cell, header = (INFO_SHEET, info_cells.get("exec_weight", ""),
-                                   _header(INFO_SHEET, "exec_weight"))
-        yield F.make(
-            "weights-nonstandard", sheet, cell, header, _num(actual),
-            f"{_where(card)}“{level}”分值合计为 {_num(actual)} 分，与通常的 {_num(expected)} 分不同",
-            "如本地规定不同可忽略；否则按 产出50/效益30/满意度10/预算执行率10 调整分值",
-        )  # fmt: skip
-    total = card.max_total
-    if card.indicators and total != HUNDRED:
-        if card.project is not None:
-            sheet, cell, header = _project_ref(card, "name")
-        else:
-            sheet, cell, header = _indicator_cell(card.indicators[0].indicator, "weight")
-        detail = "、".join(f"{k} {_num(v)}" for k, v in levels.items())
-        yield F.make(
-            "weights-total", sheet, cell, header, _num(total),
-            f"{_where(card)}各项分值合计为 {_num(total)} 分（{detail}），不是 100 分",
-            "调整各指标分值，使预算执行率与各指标分值合计为 100 分",
-        )  # fmt: skip
-
-
-def _card_findings(card: Scorecard, rules: ScoringRules, info_cells: dict[str, str]) -> Iterator[Finding]:
-    yield from _fund_findings(card)
-    yield from _execution_override_findings(card, info_cells)
-    for r in card.indicators:
-        yield from _indicator_findings(card, r)
-    yield from _weight_findings(card, rules, info_cells)
-
-
-def findings(evaluation: Evaluation) -> list[Finding]:
-    """What the evaluation found questionable, each at the cell the user typed.
-
-    Codes: missing-actual, cannot-score (an indicator, or the execution rate of a zero
-    budget), missing-reason, over-achievement-reason,
-    score-override-range (indicator 得分 or 执行率得分), weights-nonstandard, weights-total,
-    execution-above-100, executed-over-budget, initial-over-annual, and project-budget-sum
-    when the 其中 amounts exceed the total. Department first, then projects in order.
-    """
-    out: list[Finding] = []
-    for card in (evaluation.department, *evaluation.projects):
-        out.extend(_card_findings(card, evaluation.rules, evaluation.workbook.info.cells))
-    return out

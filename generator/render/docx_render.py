@@ -29,7 +29,7 @@ import jinja2
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, Template
 
-from ..compute.disclosure import (
+from generator.compute.disclosure import (
     DEFAULT_STYLE,
     OUTPUT_NAME_FOR_STYLE,
     TEMPLATE_FOR_STYLE,
@@ -37,8 +37,8 @@ from ..compute.disclosure import (
     cn_numeral,
     disclosure_context,
 )
-from ..compute.money import fmt_amount, fmt_rate
-from ..model import BudgetWorkbook
+from generator.compute.money import fmt_amount, fmt_rate
+from generator.model import BudgetWorkbook
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Names a dict key must not have: Jinja resolves ``x.items`` to the dict method, not the key.

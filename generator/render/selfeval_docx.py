@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.compute.money import fmt_amount
+from generator.compute.scoring import round_score
 from generator.compute.selfeval import (
     AreaGroup,
     Evaluation,
@@ -30,10 +31,9 @@ from generator.compute.selfeval import (
     Scorecard,
 )
 from generator.model import SelfEvalWorkbook
+from generator.model.values import IndicatorValue
 from generator.render.docx_render import render_docx
 from generator.render.selfeval_xlsx import render_selfeval_tables
-from generator.scoring import round_score
-from generator.values import IndicatorValue
 
 __all__ = [
     "OVERALL_REPORT",

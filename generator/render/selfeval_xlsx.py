@@ -30,6 +30,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from generator.compute.money import quantize
+from generator.compute.scoring import round_score
 from generator.compute.selfeval import (
     EXECUTION_LEVEL,
     TOTAL_FUND_ROW,
@@ -53,7 +54,6 @@ from generator.render.xlsx_base import (
     write_sheet,
     write_table,
 )
-from generator.scoring import round_score
 
 __all__ = [
     "DEPT_SHEET",

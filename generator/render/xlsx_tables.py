@@ -18,16 +18,16 @@ from pathlib import Path
 
 from xlsxwriter.workbook import Workbook
 
-from ..catalog import (
+from generator.compute.disclosure import indicator_rows, plan_sentence, purpose_text
+from generator.model import ZERO, BudgetWorkbook, EconomicLine, FunctionLine, Indicator, Project
+from generator.model.catalog import (
     ECONOMIC_CLASSES,
     economic_name,
     function_class_labels,
     function_name,
 )
-from ..compute.disclosure import indicator_rows, plan_sentence, purpose_text
-from ..model import ZERO, BudgetWorkbook, EconomicLine, FunctionLine, Indicator, Project
-from ..schema import ASSET_ROWS, FUND_SOURCES
-from .xlsx_base import (
+from generator.model.schema import ASSET_ROWS, FUND_SOURCES
+from generator.render.xlsx_base import (
     Cell,
     Column,
     HeaderCell,

@@ -10,16 +10,16 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..findings import Finding
-from ..indicator_tree import DEFAULT, IndicatorTree
-from ..model import BudgetWorkbook, SelfEvalWorkbook
-from ..schema import SHEETS
-from .budget import validate_budget
-from .selfeval import validate_self_eval
+from generator.model import BudgetWorkbook, SelfEvalWorkbook
+from generator.model.indicator_tree import DEFAULT, IndicatorTree
+from generator.model.schema import SHEETS
+from generator.validate.budget import validate_budget
+from generator.validate.findings import Finding
+from generator.validate.selfeval import validate_self_eval
 
 if TYPE_CHECKING:  # the reader imports validate.text_hygiene: no runtime cycle
-    from ..compute.selfeval import Evaluation
-    from ..reader import ReadResult
+    from generator.compute.selfeval import Evaluation
+    from generator.read.reader import ReadResult
 
 
 def validate(result: ReadResult, tree: IndicatorTree = DEFAULT,

@@ -11,15 +11,14 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from .. import catalog
-from .. import findings as F
-from ..compute.money import fmt_amount, fmt_rate
-from ..findings import Finding
-from ..indicator_tree import IndicatorTree
-from ..model import ZERO, BudgetWorkbook, Project
-from ..schema import SHEETS, WorkbookKind
-from . import indicators as I
-from .text_figures import agrees, stated_plan, stated_totals
+from generator.compute.money import fmt_amount, fmt_rate
+from generator.model import ZERO, BudgetWorkbook, Project, catalog
+from generator.model.indicator_tree import IndicatorTree
+from generator.model.schema import SHEETS, WorkbookKind
+from generator.validate import findings as F
+from generator.validate import indicators as I
+from generator.validate.findings import Finding
+from generator.validate.text_figures import agrees, stated_plan, stated_totals
 
 FULL_STYLE = "信息公开说明"
 ONE_HUNDRED = Decimal(1)

@@ -11,11 +11,12 @@ import re
 from collections.abc import Iterator, Sequence
 from difflib import SequenceMatcher
 
-from .. import findings as F
-from ..findings import Finding, Severity
-from ..indicator_tree import IndicatorTree, normalize_level
-from ..model import Indicator
-from ..values import normalize_label, unit_factor
+from generator.model import Indicator
+from generator.model.indicator_tree import IndicatorTree, normalize_level
+from generator.model.text import normalize_label
+from generator.model.units import unit_factor
+from generator.validate import findings as F
+from generator.validate.findings import Finding, Severity
 
 PLACEHOLDERS = frozenset({"文字描述", "待定", "xx", "xxx", "××", "—", "--", "-", "空", "无", "/",
                           "暂无", "待补充", "此处填写", "请填写", "tbd", "…", "..."})

@@ -9,16 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .. import findings as F
-from ..compute.money import fmt_rate, rate
-from ..compute.selfeval import Evaluation, evaluate
-from ..compute.selfeval import findings as scoring_findings
-from ..findings import Finding, Severity
-from ..indicator_tree import IndicatorTree
-from ..model import SelfEvalWorkbook
-from ..scoring import rules_for_tree
-from . import indicators as I
-from .text_figures import agrees, stated_rates
+from generator.compute.money import fmt_rate, rate
+from generator.compute.scoring import rules_for_tree
+from generator.compute.selfeval import Evaluation, evaluate
+from generator.model import SelfEvalWorkbook
+from generator.model.indicator_tree import IndicatorTree
+from generator.validate import findings as F
+from generator.validate import indicators as I
+from generator.validate.findings import Finding, Severity
+from generator.validate.scores import findings as scoring_findings
+from generator.validate.text_figures import agrees, stated_rates
 
 
 def check_stated_rates(wb: SelfEvalWorkbook) -> Iterator[Finding]:

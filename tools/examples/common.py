@@ -25,8 +25,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from generator.schema import FORM_LABEL_HEADER, SHEETS, FormSheet, WorkbookKind
-from generator.template_writer import Noted, WorkbookData, write_workbook
+from generator.model.schema import FORM_LABEL_HEADER, SHEETS, FormSheet, WorkbookKind
+from generator.render.workbook_template import Noted, WorkbookData, write_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 INPUTS = ROOT / "inputs"

@@ -24,8 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.schema import WorkbookKind
-from generator.template_writer import Noted, WorkbookData
+from generator.model.schema import WorkbookKind
+from generator.render.workbook_template import Noted, WorkbookData
 
 from .common import Builder, D, Fix, SeedDefect, apply_defects, assign_weights, illustrative, print_summary, write
 
@@ -54,13 +54,13 @@ def amount(value: str, why: str = _AMOUNT) -> Noted:
 
 
 def ind(
-    l1: str, l2: str, l3: str, target: object, actual: object = None, reason: str | None = None
+    l1: str, l2: str, l3: str, target: object, actual: object = None, reason: object = None
 ) -> dict[str, Any]:
     return {"level1": l1, "level2": l2, "level3": l3, "target": target, "actual": actual, "reason": reason}
 
 
 def qty(
-    l3: str, target: object, actual: object = None, reason: str | None = None, l2: str = "数量指标"
+    l3: str, target: object, actual: object = None, reason: object = None, l2: str = "数量指标"
 ) -> dict[str, Any]:
     return ind("产出指标", l2, l3, target, actual, reason)
 

@@ -20,9 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal as D
 from pathlib import Path
+from typing import Any
 
-from generator.schema import WorkbookKind
-from generator.template_writer import Noted, WorkbookData, write_workbook
+from generator.model.schema import WorkbookKind
+from generator.render.workbook_template import Noted, WorkbookData, write_workbook
 
 OUTPUT = Path("inputs/2021-高新区科技局-部门预算.xlsx")
 
@@ -870,7 +871,7 @@ def _project(no: int) -> dict[str, object]:
 
 def _indicator_row(no: int, k: int) -> int:
     """Row in data.tables["绩效指标"] of the k-th (0-based) indicator of project ``no``."""
-    before = sum(len(p["indicators"]) for p in PROJECTS[: no - 1])  # type: ignore[arg-type]
+    before = sum(len(p["indicators"]) for p in PROJECTS[: no - 1])  # type: ignore[arg-type,misc]
     assert 0 <= k < len(_project(no)["indicators"])  # type: ignore[arg-type]
     return before + k
 
@@ -1053,7 +1054,7 @@ def _clean_data() -> WorkbookData:
     indicators = []
     for p in PROJECTS:
         row = {key: p[key] for key in ("code", "name", "budget", "fiscal", "other", "purpose")}
-        row.update(zip(_PLAN_KEYS, p["plan"], strict=True))  # type: ignore[arg-type]
+        row.update(zip(_PLAN_KEYS, p["plan"], strict=True))  # type: ignore[arg-type,call-overload]
         row["goals"] = "\n".join(p["goals"])  # type: ignore[arg-type]
         row["area"] = p["area"]
         projects.append(row)
@@ -1072,7 +1073,7 @@ def _clean_data() -> WorkbookData:
             "功能分类支出": [dict(r) for r in FUNCTION_ROWS],
             "经济分类支出": [dict(r) for r in ECONOMIC_ROWS],
             "三公经费": [dict(r) for r in THREE_PUBLIC],
-            "整体绩效目标": [{"type": "总体", "name": None, "goal": OVERALL_GOAL, "indicators": None}]
+            "整体绩效目标": [{"type": "总体", "name": None, "goal": OVERALL_GOAL, "indicators": None}]  # type: ignore[dict-item]
             + [{"type": "分项", **g} for g in SUB_GOALS],
             "工作保障措施": [{"no": i, "text": t} for i, t in enumerate(MEASURES, 1)],
             "项目": projects,
@@ -1114,7 +1115,7 @@ def _check(data: WorkbookData) -> None:
     assert sum(_plain(r["quantity"]) * _plain(r["price"]) for r in purchases) == D("219")  # type: ignore[operator]
 
 
-def _plain(value: object) -> object:
+def _plain(value: object) -> Any:
     return value.value if isinstance(value, Noted) else value
 
 

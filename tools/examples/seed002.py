@@ -12,8 +12,8 @@ Run: ``python -m tools.examples.seed002`` -> ``inputs/2024-科学技术局-绩�
 
 from __future__ import annotations
 
-from generator.schema import WorkbookKind
-from generator.template_writer import Noted, WorkbookData
+from generator.model.schema import WorkbookKind
+from generator.render.workbook_template import Noted, WorkbookData
 
 from .common import Builder, D, Fix, SeedDefect, apply_defects, illustrative, write
 

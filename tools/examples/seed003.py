@@ -9,8 +9,8 @@ Run: ``python -m tools.examples.seed003`` -> ``inputs/2021-唐山高新区科技
 
 from __future__ import annotations
 
-from generator.schema import WorkbookKind
-from generator.template_writer import WorkbookData
+from generator.model.schema import WorkbookKind
+from generator.render.workbook_template import WorkbookData
 
 from .common import Builder, D, Fix, SeedDefect, apply_defects, illustrative, pct, print_summary, write
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .values import normalize_label
+from generator.model.text import normalize_label
 
 EXECUTION_LEVEL = "预算执行率"
 EXECUTION_WEIGHT = 10  # 预算执行率 分值

@@ -17,8 +17,8 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from .findings import Finding
-from .schema import RESULTS_SHEET
+from generator.model.schema import RESULTS_SHEET
+from generator.validate.findings import Finding
 
 ANNOTATED_SUFFIX = ".校验结果.xlsx"
 _RED = PatternFill("solid", fgColor="FFC7CE")

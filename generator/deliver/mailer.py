@@ -20,7 +20,7 @@ What this module guarantees, and why:
 * **Attachments:** by default the department folder's files, each attached separately
   (recipients open them straight from the mail; mail gateways that strip or quarantine zip
   archives leave them alone). With ``attach = "zip"`` in the config the folder is sent as
-  one ``<年度>-<部门名称>.zip`` made by :func:`generator.delivery.bundle.bundle`.
+  one ``<年度>-<部门名称>.zip`` made by :func:`generator.deliver.bundle.bundle`.
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from generator.delivery.bundle import BundleError, bundle, bundle_members, is_deliverable
-from generator.delivery.config import MailConfig, render_template
+from generator.deliver.bundle import BundleError, bundle, bundle_members, is_deliverable
+from generator.deliver.config import MailConfig, render_template
 
 __all__ = [
     "DEFAULT_LOG_NAME",

@@ -7,8 +7,8 @@ raising.
 
 from __future__ import annotations
 
-from generator.delivery.bundle import BundleError, bundle
-from generator.delivery.config import (
+from generator.deliver.bundle import BundleError, bundle
+from generator.deliver.config import (
     DEFAULT_CONFIG_NAME,
     DEFAULT_PASSWORD_ENV,
     EXAMPLE_CONFIG,
@@ -16,14 +16,14 @@ from generator.delivery.config import (
     MailConfigError,
     load_config,
 )
-from generator.delivery.mailer import (
+from generator.deliver.mailer import (
     DEFAULT_LOG_NAME,
     DeptResult,
     SendReport,
     SendStatus,
     send_outputs,
 )
-from generator.delivery.pdf import (
+from generator.deliver.pdf import (
     PdfError,
     cjk_fonts_installed,
     convert_to_pdf,

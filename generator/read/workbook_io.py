@@ -19,8 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .schema import INSTRUCTIONS_SHEET, KIND_TITLES, SHEETS, WorkbookKind
-from .values import normalize_label
+from generator.model.schema import INSTRUCTIONS_SHEET, KIND_TITLES, SHEETS, WorkbookKind
+from generator.model.text import normalize_label
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024  # a zip bomb inflates far beyond its size

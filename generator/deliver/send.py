@@ -11,10 +11,10 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from .delivery import DEFAULT_LOG_NAME, MailConfigError, load_config, send_outputs
-from .pipeline import CHECK_DIR, department_folder
-from .reader import read_workbook
-from .workbook_io import UnreadableWorkbook
+from generator.app.pipeline import CHECK_DIR, department_folder
+from generator.deliver import DEFAULT_LOG_NAME, MailConfigError, load_config, send_outputs
+from generator.read.reader import read_workbook
+from generator.read.workbook_io import UnreadableWorkbook
 
 _DEPT_FOLDER = re.compile(r"^\d{4}-.+")
 

@@ -18,9 +18,10 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Literal
 
-from generator.indicator_tree import DEFAULT as DEFAULT_TREE
-from generator.indicator_tree import IndicatorTree
-from generator.values import IndicatorValue, unit_factor
+from generator.model.indicator_tree import DEFAULT as DEFAULT_TREE
+from generator.model.indicator_tree import IndicatorTree
+from generator.model.units import unit_factor
+from generator.model.values import IndicatorValue
 
 __all__ = [
     "ACHIEVED_BAND",

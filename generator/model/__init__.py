@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .values import IndicatorValue
+from generator.model.values import IndicatorValue
 
 ZERO = Decimal(0)
 
@@ -252,6 +252,7 @@ class FundRow:
     budget: Decimal
     executed: Decimal
     source: Source | None = None
+    cells: dict[str, str] = field(default_factory=dict)  # column key -> A1 ref, for findings
 
 
 @dataclass

@@ -19,8 +19,8 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .indicator_tree import PRESETS
-from .schema import (
+from generator.model.indicator_tree import PRESETS
+from generator.model.schema import (
     CHOICES,
     FORM_HELP_HEADER,
     FORM_LABEL_HEADER,

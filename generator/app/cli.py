@@ -16,10 +16,10 @@ from typing import Any, NoReturn
 
 from xlsxwriter.exceptions import FileCreateError
 
-from .indicator_tree import PRESETS
-from .pipeline import DEFAULT_TEMPLATES, Outcome, check_one, describe_os_error, kind_from_name
-from .schema import WorkbookKind
-from .workbook_io import UnreadableWorkbook
+from generator.app.pipeline import DEFAULT_TEMPLATES, Outcome, check_one, describe_os_error, kind_from_name
+from generator.model.indicator_tree import PRESETS
+from generator.model.schema import WorkbookKind
+from generator.read.workbook_io import UnreadableWorkbook
 
 DEFAULT_OUT = Path("outputs")
 
@@ -106,11 +106,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             return _check(args)
         if args.command == "build":
-            from .batch import run_build
+            from generator.app.batch import run_build
 
             return run_build(args.files, args.output, args.templates, args.tree, args.pdf, args.jobs)
         if args.command == "send":
-            from .batch import run_send
+            from generator.app.batch import run_send
 
             return run_send(args.dirs, args.to, args.config, args.dry_run, args.resend,
                             args.inputs or [Path("inputs")])
@@ -128,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from .template_writer import WorkbookData, write_workbook
+    from generator.render.workbook_template import WorkbookData, write_workbook
 
     kind = kind_from_name(args.kind)
     data = WorkbookData(plan="quarter" if args.quarterly else "month")
@@ -154,10 +154,10 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _carry_over(path: Path) -> Any:
-    from .carry_over import self_eval_from_budget
-    from .model import BudgetWorkbook
-    from .reader import read_workbook
-    from .validate import validate
+    from generator.compute.carry_over import self_eval_from_budget
+    from generator.model import BudgetWorkbook
+    from generator.read.reader import read_workbook
+    from generator.validate import validate
 
     result = read_workbook(path)
     if not isinstance(result.model, BudgetWorkbook):
@@ -171,7 +171,7 @@ def _carry_over(path: Path) -> Any:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .report import print_outcome
+    from generator.app.report import print_outcome
 
     outcomes: list[Outcome] = []
     for path in args.files:

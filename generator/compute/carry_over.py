@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import ROUND_DOWN, Decimal
 
-from .indicator_tree import DEFAULT, IndicatorTree
-from .model import ZERO, BudgetWorkbook, Indicator
-from .template_writer import Noted, WorkbookData
+from generator.model import ZERO, BudgetWorkbook, Indicator
+from generator.model.indicator_tree import DEFAULT, IndicatorTree
+from generator.render.workbook_template import Noted, WorkbookData
 
 
 def split_weights(indicators: list[Indicator], tree: IndicatorTree = DEFAULT) -> list[Decimal]:

@@ -19,18 +19,19 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .annotate import annotated_path, write_annotated_copy
-from .compute.selfeval import Evaluation, evaluate
-from .findings import Finding, count
-from .indicator_tree import DEFAULT, PRESETS
-from .model import BudgetWorkbook, SelfEvalWorkbook
-from .reader import ReadResult, read_workbook
-from .schema import WorkbookKind
-from .scoring import rules_for_tree
-from .validate import validate
-from .workbook_io import UnreadableWorkbook, file_fingerprint
+from generator.compute.scoring import rules_for_tree
+from generator.compute.selfeval import Evaluation, evaluate
+from generator.model import BudgetWorkbook, SelfEvalWorkbook
+from generator.model.indicator_tree import DEFAULT, PRESETS
+from generator.model.schema import WorkbookKind
+from generator.read.reader import ReadResult, read_workbook
+from generator.read.workbook_io import UnreadableWorkbook, file_fingerprint
+from generator.render.annotated_copy import annotated_path, write_annotated_copy
+from generator.resources import templates_dir
+from generator.validate import validate
+from generator.validate.findings import Finding, count
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATES = templates_dir()
 CHECK_DIR = "校验结果"
 
 # Status words shown to users (summary table, 汇总.xlsx).
@@ -143,8 +144,8 @@ def build_one(path: Path, out_root: Path, templates: Path = DEFAULT_TEMPLATES,
         outcome.status = OK
         return outcome
     except Exception as exc:  # one broken workbook must not stop a batch, nor show a traceback
-        from .delivery.pdf import PdfError
-        from .render.docx_render import TemplateError
+        from generator.deliver.pdf import PdfError
+        from generator.render.docx_render import TemplateError
 
         outcome.status, outcome.out_dir, outcome.files = FAILED, None, []
         if isinstance(exc, (TemplateError, PdfError)):
@@ -178,7 +179,7 @@ def _render_atomically(checked: Checked, out_dir: Path, templates: Path, pdf: bo
     try:
         files = render(checked, staging, templates)
         if pdf:
-            from .delivery.pdf import convert_to_pdf
+            from generator.deliver.pdf import convert_to_pdf
 
             files += convert_to_pdf(files, staging)
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -197,15 +198,15 @@ def render(checked: Checked, out_dir: Path, templates: Path) -> list[Path]:
     model = checked.result.model if checked.result else None
     # Renderers are imported here, not at the top: `check` never pays for docxtpl and friends.
     if isinstance(model, BudgetWorkbook):
-        from .render.docx_render import render_disclosure
-        from .render.xlsx_tables import render_tables
+        from generator.render.docx_render import render_disclosure
+        from generator.render.xlsx_tables import render_tables
 
         files = list(render_disclosure(model, out_dir, templates))
         if model.info.style == "信息公开说明":
             files.append(render_tables(model, out_dir / f"{model.info.year}年部门预算公开表.xlsx"))
         return files
     if isinstance(model, SelfEvalWorkbook) and checked.evaluation is not None:
-        from .render.selfeval_docx import render_selfeval
+        from generator.render.selfeval_docx import render_selfeval
 
         return list(render_selfeval(model, checked.evaluation, out_dir, templates))
     raise ValueError("没有可生成的内容")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from .pipeline import UNREADABLE, Outcome
+from generator.app.pipeline import UNREADABLE, Outcome
 
 _console = Console(highlight=False, soft_wrap=True)
 

@@ -1,4 +1,4 @@
-"""Cell value parsing: text normalisation, amounts, percentages and indicator values.
+"""Cell value parsing: amounts, percentages and indicator values (types in ``model.values``).
 
 Pure functions only (no openpyxl): callers pass whatever a cell holds (``None``, ``str``,
 ``int``, ``float``, ``Decimal``, ``datetime``) and get back normalised text, ``Decimal``
@@ -14,98 +14,24 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+
+from generator.model.text import normalize_text, strip_control_chars
+from generator.model.values import Comparator, Deadline, IndicatorValue
 
 __all__ = [
-    "Comparator",
-    "Deadline",
-    "IndicatorKind",
-    "IndicatorValue",
     "ValueParseError",
-    "normalize_label",
-    "normalize_text",
     "parse_actual",
     "parse_decimal",
     "parse_indicator_value",
     "parse_int",
     "parse_percent",
-    "strip_control_chars",
-    "unit_factor",
-    "units_compatible",
 ]
-
-Comparator = Literal[">=", "<=", ">", "<", "="]
-IndicatorKind = Literal["quantitative", "deadline", "qualitative", "text"]
 
 
 class ValueParseError(ValueError):
     """A cell value could not be understood; the message (Chinese) says what was expected."""
 
-
-# ---------------------------------------------------------------------------
-# Text normalisation
-# ---------------------------------------------------------------------------
-
-# Full-width characters that are never Chinese punctuation, so converting them is safe.
-# The full-width comma '，' is ordinary Chinese punctuation and is only converted between
-# digits (a thousands separator such as "１，２３４"), see _normalize_line.
-_FULLWIDTH_MAP: dict[int, str | None] = {
-    **{0xFF10 + i: str(i) for i in range(10)},
-    **{0xFF21 + i: chr(ord("A") + i) for i in range(26)},
-    **{0xFF41 + i: chr(ord("a") + i) for i in range(26)},
-    ord("．"): ".",
-    ord("％"): "%",
-    ord("＋"): "+",
-    ord("－"): "-",
-    ord("＜"): "<",
-    ord("＞"): ">",
-    ord("＝"): "=",
-    ord("～"): "~",
-    0x3000: " ",  # ideographic space
-    0x00A0: " ",  # no-break space (common in pasted web text)
-    0x200B: None,  # zero-width space
-    0x200C: None,
-    0x200D: None,
-    0x2060: None,
-    0xFEFF: None,  # BOM / zero-width no-break space
-    0x2212: "-",  # minus sign
-}
-
-_SPACE_RUN = re.compile(r"[ \t]+")
-_DIGIT_COMMA_DIGIT = re.compile(r"(?<=[0-9])，(?=[0-9])")
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def normalize_text(raw: object) -> str:
-    """Return the cell's text with Excel/paste noise removed.
-
-    ``None`` becomes ``""``. Full-width digits, Latin letters and the symbols
-    ``. % + - < > = ~`` become half-width; line breaks become ``\\n`` (multi-line cells
-    keep their lines); runs of spaces/tabs inside a line collapse to one space; each line
-    and the whole text are stripped (including no-break and ideographic spaces).
-    """
-    if raw is None:
-        return ""
-    text = str(raw).translate(_FULLWIDTH_MAP)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _DIGIT_COMMA_DIGIT.sub(",", text)
-    lines = [_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
-    return "\n".join(lines).strip()
-
-
-def normalize_label(raw: object) -> str:
-    """Return a header/label key for matching: no whitespace, ASCII parentheses, no trailing ``：:*``."""
-    text = "".join(normalize_text(raw).split())
-    text = text.replace("（", "(").replace("）", ")")
-    return text.rstrip("：:*")
-
-
-def strip_control_chars(s: str) -> tuple[str, bool]:
-    """Remove control characters other than tab/newline/CR; return ``(clean, changed)``."""
-    clean = _CONTROL_CHARS.sub("", s)
-    return clean, clean != s
 
 
 # ---------------------------------------------------------------------------
@@ -278,191 +204,8 @@ def parse_int(raw: object) -> int | None:
 
 
 # ---------------------------------------------------------------------------
-# Units
-# ---------------------------------------------------------------------------
-
-_MONEY_UNITS: dict[str, Decimal] = {
-    "元": Decimal(1),
-    "千元": Decimal(1000),
-    "万元": Decimal(10000),
-    "百万元": Decimal(1000000),
-    "亿元": Decimal(100000000),
-}
-# family name -> {unit: factor to the family's base unit}
-_OTHER_UNITS: dict[str, dict[str, Decimal]] = {
-    "percent": {"%": Decimal(1)},
-    "percentage-point": {"个百分点": Decimal(1), "百分点": Decimal(1)},
-    "time-minute": {"分钟": Decimal(1), "小时": Decimal(60), "个小时": Decimal(60)},
-    "time-day": {
-        "天": Decimal(1),
-        "日": Decimal(1),
-        "个自然日": Decimal(1),
-        "周": Decimal(7),
-    },
-    "time-workday": {"工作日": Decimal(1), "个工作日": Decimal(1)},
-    # 月/年 share a family so "≤2年" can be compared with "18个月".
-    "time-month": {
-        "月": Decimal(1),
-        "个月": Decimal(1),
-        "季度": Decimal(3),
-        "个季度": Decimal(3),
-        "年": Decimal(12),
-    },
-    "length-m": {
-        "米": Decimal(1),
-        "m": Decimal(1),
-        "千米": Decimal(1000),
-        "公里": Decimal(1000),
-    },
-    "mass-kg": {
-        "千克": Decimal(1),
-        "公斤": Decimal(1),
-        "kg": Decimal(1),
-        "吨": Decimal(1000),
-    },
-}
-# Count units: each is its own family ("家" is not comparable with "人").
-_COUNT_UNITS = frozenset(
-    [
-        "个",
-        "家",
-        "人",
-        "人次",
-        "次",
-        "项",
-        "场",
-        "单",
-        "份",
-        "册",
-        "张",
-        "本",
-        "篇",
-        "件",
-        "户",
-        "所",
-        "台",
-        "套",
-        "批",
-        "期",
-        "家次",
-        "个次",
-        "条",
-        "部",
-        "座",
-        "处",
-        "间",
-        "名",
-        "位",
-        "项次",
-        "场次",
-        "期次",
-        "只",
-        "辆",
-        "株",
-        "棵",
-        "亩",
-        "元次",
-        "课时",
-        "学时",
-        "门",
-        "类",
-        "种",
-        "株次",
-        "企业",
-        "家企业",
-        "个项目",
-    ]
-)
-_MAGNITUDE_PREFIXES: dict[str, Decimal] = {
-    "万": Decimal(10000),
-    "千": Decimal(1000),
-    "百": Decimal(100),
-    "亿": Decimal(100000000),
-}
-
-
-def _clean_unit(unit: str) -> str:
-    text = "".join(normalize_text(unit).split())
-    return text.replace("（", "(").replace("）", ")")
-
-
-def _simple_unit_factor(unit: str) -> tuple[str, Decimal] | None:
-    """Family and factor of a unit without '/', or ``None`` if unknown."""
-    if unit in _MONEY_UNITS:
-        return "money", _MONEY_UNITS[unit]
-    for family, units in _OTHER_UNITS.items():
-        if unit in units:
-            return family, units[unit]
-    if unit in _COUNT_UNITS:
-        return unit, Decimal(1)
-    # "万人", "万份", "千册": a magnitude prefix on a count unit.
-    prefix, rest = unit[:1], unit[1:]
-    if prefix in _MAGNITUDE_PREFIXES and rest in _COUNT_UNITS:
-        return rest, _MAGNITUDE_PREFIXES[prefix]
-    return None
-
-
-def unit_factor(unit: str) -> tuple[str, Decimal]:
-    """Return ``(family, factor)`` converting a number in ``unit`` to its family's base unit.
-
-    Money is based on 元 ("亿元" -> ``("money", 1e8)``, "万元" -> ``("money", 1e4)``);
-    a rate unit keeps its denominator in the family ("万元/家" -> ``("money/家", 1e4)``);
-    "%" -> ``("percent", 1)``; 天/日 -> "time-day"; 月/年 -> "time-month" (年 = 12);
-    count units are their own family ("家" -> ``("家", 1)``, "万人" -> ``("人", 1e4)``).
-    An unknown unit is its own family with factor 1; no unit is family ``""``.
-    """
-    cleaned = _clean_unit(unit)
-    if not cleaned:
-        return "", Decimal(1)
-    known = _simple_unit_factor(cleaned)
-    if known is not None:
-        return known
-    if "/" in cleaned:
-        head, _, tail = cleaned.partition("/")
-        head_known = _simple_unit_factor(head)
-        if head_known is not None:
-            return f"{head_known[0]}/{tail}", head_known[1]
-    return cleaned, Decimal(1)
-
-
-def units_compatible(a: str, b: str) -> bool:
-    """True when both units belong to the same family (so their numbers can be compared)."""
-    return unit_factor(a)[0] == unit_factor(b)[0]
-
-
-# ---------------------------------------------------------------------------
 # Deadlines
 # ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """A month or quarter deadline ("9月前", "第四季度前") or a completion month ("2024年7月").
-
-    Exactly one of ``month`` (1–12) and ``quarter`` (1–4) is set. ``year`` is only known
-    when the text carried one (actual completion dates usually do, targets usually don't).
-    """
-
-    month: int | None
-    quarter: int | None
-    raw: str
-    year: int | None = None
-
-    def __post_init__(self) -> None:
-        if (self.month is None) == (self.quarter is None):
-            raise ValueError("Deadline needs exactly one of month and quarter")
-        if self.month is not None and not 1 <= self.month <= 12:
-            raise ValueError(f"month out of range: {self.month}")
-        if self.quarter is not None and not 1 <= self.quarter <= 4:
-            raise ValueError(f"quarter out of range: {self.quarter}")
-
-    def last_month(self) -> int:
-        """The last month that is still on time (end of the quarter for a quarter)."""
-        if self.month is not None:
-            return self.month
-        assert self.quarter is not None  # guaranteed by __post_init__
-        return self.quarter * 3
-
 
 _CN_DIGITS = {
     "一": 1,
@@ -550,25 +293,6 @@ def _valid_day(day: str | None) -> bool:
 # ---------------------------------------------------------------------------
 # Indicator values
 # ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IndicatorValue:
-    """A parsed 指标值 (target) or 实际完成值 (actual)."""
-
-    raw: str
-    kind: IndicatorKind
-    comparator: Comparator | None = None
-    number: Decimal | None = None
-    unit: str = ""
-    deadline: Deadline | None = None
-
-    def base_number(self) -> Decimal | None:
-        """``number`` converted to its unit family's base unit (see :func:`unit_factor`)."""
-        if self.number is None:
-            return None
-        return self.number * unit_factor(self.unit)[1]
-
 
 _COMPARATOR_TABLE: dict[str, Comparator] = {
     "≥": ">=",

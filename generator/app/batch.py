@@ -14,9 +14,9 @@ from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .annotate import is_annotated_copy
-from .pipeline import CHECK_DIR, FAILED, Outcome, build_one
-from .report import print_outcome, print_summary
+from generator.app.pipeline import CHECK_DIR, FAILED, Outcome, build_one
+from generator.app.report import print_outcome, print_summary
+from generator.render.annotated_copy import is_annotated_copy
 
 SUMMARY_NAME = "汇总.xlsx"
 
@@ -51,7 +51,7 @@ def run_build(paths: Sequence[Path], out_root: Path, templates: Path, tree: str,
         print("没有找到 .xlsx 工作簿。")
         return 2
     if pdf:
-        from .delivery.pdf import MISSING_SOFFICE_MESSAGE, find_soffice, warn_if_no_cjk_fonts
+        from generator.deliver.pdf import MISSING_SOFFICE_MESSAGE, find_soffice, warn_if_no_cjk_fonts
 
         if find_soffice() is None:  # say it once, before any work, not once per workbook
             print(MISSING_SOFFICE_MESSAGE)
@@ -140,6 +140,6 @@ def write_summary(outcomes: Sequence[Outcome], target: Path) -> Path:
 
 def run_send(dirs: Sequence[Path], to: list[str] | None, config: Path, dry_run: bool,
              resend: bool, inputs: Sequence[Path]) -> int:
-    from .send import send_command
+    from generator.deliver.send import send_command
 
     return send_command(dirs, to, config, dry_run, resend, inputs)

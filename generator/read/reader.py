@@ -16,9 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import findings as F
-from .findings import Finding
-from .model import (
+from generator.model import (
     ZERO,
     Amounts,
     AssetClass,
@@ -40,7 +38,7 @@ from .model import (
     Source,
     Term,
 )
-from .schema import (
+from generator.model.schema import (
     ASSET_ROWS,
     CHOICES,
     EVAL_FUND_ROWS,
@@ -59,20 +57,13 @@ from .schema import (
     TableSheet,
     WorkbookKind,
 )
-from .validate.text_hygiene import check_text
-from .values import (
-    IndicatorValue,
-    ValueParseError,
-    normalize_label,
-    normalize_text,
-    parse_actual,
-    parse_decimal,
-    parse_indicator_value,
-    parse_int,
-    parse_percent,
-    strip_control_chars,
-)
-from .workbook_io import EXCEL_ERRORS, Grid, UnreadableWorkbook, cell_ref, detect_kind, open_workbook
+from generator.model.text import normalize_label, normalize_text, strip_control_chars
+from generator.model.values import IndicatorValue
+from generator.read.values import ValueParseError, parse_actual, parse_decimal, parse_indicator_value, parse_int, parse_percent
+from generator.read.workbook_io import EXCEL_ERRORS, Grid, UnreadableWorkbook, cell_ref, detect_kind, open_workbook
+from generator.validate import findings as F
+from generator.validate.findings import Finding
+from generator.validate.text_hygiene import check_text
 
 HEADER_SCAN_ROWS = 10
 TOTAL_LABELS = ("合计", "小计", "总计", "本年合计", "总合计")
@@ -590,7 +581,8 @@ def read_self_eval(reader: SheetReader) -> SelfEvalWorkbook:
     for label in EVAL_FUND_ROWS:
         fr = funds.get(label)
         wb.funds[label] = FundRow(label, None, ZERO, ZERO) if fr is None else FundRow(
-            label, fr.get("initial"), fr.money("budget"), fr.money("executed"), fr.src("budget"))
+            label, fr.get("initial"), fr.money("budget"), fr.money("executed"), fr.src("budget"),
+            fr.refs())
     wb.goals = [DeptGoal(r.text("type"), r.text("name"), r.text("goal"), actual=r.text("actual"),
                          source=r.src("actual"))
                 for r in reader.table(_spec(k, "整体绩效目标"))]

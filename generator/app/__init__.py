@@ -1,0 +1,1 @@
+"""The application: command line, one workbook end to end, batches, console reports."""

@@ -1,0 +1,1 @@
+"""Reading a user's workbook: safe opening, cell parsing, schema-driven reader."""
