@@ -186,7 +186,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _as_json(o: Outcome) -> dict[str, Any]:
     return {"file": str(o.path), "kind": o.kind, "status": o.status, "errors": o.errors,
-            "warnings": o.warnings, "message": o.message,
+            "warnings": o.warnings, "infos": o.infos, "message": o.message,
             "annotated_copy": str(o.annotated) if o.annotated else None,
             "findings": [f.as_dict() for f in o.findings]}
 

@@ -49,6 +49,7 @@ class Outcome:
     year: int | None = None
     errors: int = 0
     warnings: int = 0
+    infos: int = 0
     findings: list[Finding] = field(default_factory=list)
     out_dir: Path | None = None
     files: list[Path] = field(default_factory=list)
@@ -115,12 +116,12 @@ def check_one(path: Path, out_root: Path, tree_name: str = DEFAULT.name,
     evaluation = (evaluate(result.model, rules_for_tree(tree))
                   if isinstance(result.model, SelfEvalWorkbook) else None)
     found = validate(result, tree, evaluation)
-    errors, warnings = count(found)
+    errors, warnings, infos = count(found)
     model = result.model
     outcome = Outcome(path, INVALID if errors else CHECKED, kind=result.kind.value,
                       dept=model.info.dept_name if model else "",
                       year=model.info.year if model else None,
-                      errors=errors, warnings=warnings, findings=found)
+                      errors=errors, warnings=warnings, infos=infos, findings=found)
     if annotate and found:
         outcome.annotated = write_annotated_copy(path, found,
                                                  annotated_path(path, out_root / CHECK_DIR))

@@ -27,11 +27,12 @@ def print_outcome(o: Outcome) -> None:
         for header in ("级别", "工作表", "单元格", "列", "问题", "处理建议"):
             table.add_column(header, overflow="fold")
         for f in o.findings:
-            style = "red" if f.is_error else "yellow"
+            style = {"错误": "red", "警告": "yellow"}.get(f.severity.value, "cyan")
             table.add_row(f"[{style}]{f.severity.value}[/]", f.sheet, f.cell, f.header, f.message, f.fix)
         _console.print(table)
     verdict = "[red]有错误，不能生成文件[/]" if o.errors else "[green]可以生成文件[/]"
-    _console.print(f"{o.path.name}：{o.errors} 个错误，{o.warnings} 个警告 — {verdict}")
+    infos = f"（另有 {o.infos} 条提示）" if o.infos else ""
+    _console.print(f"{o.path.name}：{o.errors} 个错误，{o.warnings} 个警告{infos} — {verdict}")
     if o.annotated:
         _console.print(f"  已生成标注副本：{o.annotated}")
     if o.message:

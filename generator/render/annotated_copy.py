@@ -23,6 +23,14 @@ from generator.validate.findings import Finding
 ANNOTATED_SUFFIX = ".校验结果.xlsx"
 _RED = PatternFill("solid", fgColor="FFC7CE")
 _YELLOW = PatternFill("solid", fgColor="FFEB9C")
+_BLUE = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _fill(findings: Sequence[Finding]) -> PatternFill:
+    """Red for any 错误, yellow for any 警告, blue when only 提示."""
+    if any(f.is_error for f in findings):
+        return _RED
+    return _YELLOW if any(f.is_warning for f in findings) else _BLUE
 _A1 = re.compile(r"^[A-Z]{1,3}\d+$")
 
 
@@ -49,7 +57,7 @@ def write_annotated_copy(source: Path, findings: Sequence[Finding], target: Path
         target_cell = ws[cell]
         if type(target_cell).__name__ == "MergedCell":
             continue  # only the top-left cell of a merged range can carry a comment
-        target_cell.fill = _RED if any(f.is_error for f in items) else _YELLOW
+        target_cell.fill = _fill(items)
         text = "\n".join(f"【{f.severity.value}】{f.message}" + (f"\n→ {f.fix}" if f.fix else "")
                          for f in items)
         target_cell.comment = Comment(text, "budget-report", width=360, height=160)
@@ -86,7 +94,7 @@ def _write_results_sheet(wb: openpyxl.Workbook, findings: Sequence[Finding]) -> 
             link = ws.cell(i + 1, 5)
             link.hyperlink = f"#'{f.sheet}'!{cell}"
             link.font = Font(color="0563C1", underline="single")
-        ws.cell(i + 1, 2).fill = _RED if f.is_error else _YELLOW
+        ws.cell(i + 1, 2).fill = _fill([f])
     if not findings:
         ws.append(("", "", "", "", "", "", "", "未发现问题", ""))
     for col, width in zip("ABCDEFGHI", (6, 6, 24, 14, 8, 14, 24, 60, 50), strict=True):

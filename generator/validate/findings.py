@@ -1,7 +1,8 @@
 """Validation findings: one shape for every problem the tool reports about a workbook.
 
 Every finding has a stable ``code`` (documented in ``CODES``), a severity (错误 blocks rendering,
-警告 does not), the sheet and A1 cell, the column header, the offending value, a Chinese
+警告 does not, 提示 is information -- shown, never counted as a problem), the sheet and A1 cell,
+the column header, the offending value, a Chinese
 message and what to do about it. Findings are collected, never raised: users fix a workbook
 in one pass.
 """
@@ -16,6 +17,7 @@ from enum import Enum
 class Severity(Enum):
     ERROR = "错误"
     WARNING = "警告"
+    INFO = "提示"  # e.g. a pre-filled default left unchanged: worth a look, not a problem
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,10 @@ class Finding:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity is Severity.WARNING
 
     def as_dict(self) -> dict[str, str]:
         d = asdict(self)
@@ -140,12 +146,9 @@ def make(code: str, sheet: str, cell: str, header: str, value: object, message: 
     return Finding(code, sev, sheet, cell, header, shown, message, fix)
 
 
-def count(findings: Iterable[Finding]) -> tuple[int, int]:
-    """(errors, warnings)."""
-    errors = warnings = 0
+def count(findings: Iterable[Finding]) -> tuple[int, int, int]:
+    """(errors, warnings, infos)."""
+    tally = dict.fromkeys(Severity, 0)
     for f in findings:
-        if f.is_error:
-            errors += 1
-        else:
-            warnings += 1
-    return errors, warnings
+        tally[f.severity] += 1
+    return tally[Severity.ERROR], tally[Severity.WARNING], tally[Severity.INFO]
