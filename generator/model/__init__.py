@@ -7,6 +7,7 @@ about it can point at the cell.
 Glossary (Chinese term → identifier)
 ------------------------------------
 部门预算 BudgetWorkbook · 绩效自评 SelfEvalWorkbook · 部门名称 dept_name · 单位全称 org_full_name ·
+金额单位 amount_unit (万元 / 元) ·
 单位编码 unit_code · 预算年度/评价年度 year · 部门职责 duties · 机构设置 institutions ·
 收入 income · 支出 spending · 本年 current · 上年 previous · 上年结转 carryover ·
 基本支出 basic spending = 人员经费 personnel + 日常公用经费 public (公用经费) ·
@@ -61,6 +62,7 @@ class Amounts:
     previous: Decimal = ZERO
     note: str = ""
     source: Source | None = None
+    cells: dict[str, str] = field(default_factory=dict)  # column key -> A1 ref, for findings
 
 
 @dataclass
@@ -72,6 +74,7 @@ class FunctionLine:
     public: Decimal
     project: Decimal
     source: Source | None = None
+    cells: dict[str, str] = field(default_factory=dict)  # column key -> A1 ref, for findings
 
     @property
     def total(self) -> Decimal:
@@ -85,6 +88,7 @@ class EconomicLine:
     fund: str
     amount: Decimal
     source: Source | None = None
+    cells: dict[str, str] = field(default_factory=dict)  # column key -> A1 ref, for findings
 
 
 @dataclass
@@ -162,12 +166,14 @@ class AssetRow:
     quantity: Decimal | None
     value: Decimal
     source: Source | None = None
+    cells: dict[str, str] = field(default_factory=dict)  # column key -> A1 ref, for findings
 
 
 @dataclass
 class AssetClass:
     category: str
     value: Decimal
+    cells: dict[str, str] = field(default_factory=dict)  # column key -> A1 ref, for findings
 
 
 @dataclass
@@ -184,6 +190,7 @@ class BudgetInfo:
     unit_code: str
     unit_name: str
     year: int
+    amount_unit: str = "万元"  # 金额单位 of every amount (and of the published documents): 万元 / 元
     style: str = "信息公开说明"
     duty_basis: str = ""
     sub_units: str = ""
@@ -232,6 +239,7 @@ class EvalInfo:
     dept_name: str
     org_full_name: str
     year: int
+    amount_unit: str = "万元"  # 金额单位 of every amount (and of the published documents): 万元 / 元
     supervisor: str = ""
     preamble: str = ""
     fund_source_note: str = ""

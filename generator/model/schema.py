@@ -116,6 +116,10 @@ FUND_SOURCES = (
     "单位资金",
 )
 
+# The unit every amount of a workbook is typed in, and the unit its documents publish.
+AMOUNT_UNITS = ("万元", "元")
+DEFAULT_AMOUNT_UNIT = "万元"
+
 CHOICES: dict[str, tuple[str, ...]] = {
     "单位性质": ("行政", "参公事业", "公益一类事业", "公益二类事业", "经营类事业", "其他"),
     "经费保障形式": ("财政拨款", "财政补助", "经费自理"),
@@ -125,6 +129,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "采购类别": ("货物", "工程", "服务"),
     "问题类型": ("存在问题", "改进措施"),
     "文件样式": ("信息公开说明", "绩效目标"),
+    "金额单位": AMOUNT_UNITS,
     # The indicator lists are filled from indicator_tree at template time (both presets).
     "一级指标": (),
     "二级指标": (),
@@ -162,7 +167,13 @@ ASSET_ROWS = (
 MONTH_PLAN = ("plan_m3", "plan_m6", "plan_m10", "plan_m12")
 QUARTER_PLAN = ("plan_q1", "plan_q2", "plan_q3", "plan_q4")
 
-_money = "金额单位：万元，可保留到小数点后 6 位；只填数字"
+_money = "按“基本信息”中的金额单位（默认万元）填写，只填数字；万元可保留到小数点后 6 位，元最多 2 位"
+
+
+def _amount_unit_field() -> Column:
+    return Column("amount_unit", "金额单位", choices="金额单位", default=DEFAULT_AMOUNT_UNIT, width=8,
+                  help="本工作簿所有金额的单位：万元（默认）或元。生成的文件使用同一单位。"
+                       "填错单位（如按元填写却选万元）会被校验发现", example="万元")
 
 BUDGET_SHEETS: tuple[Sheet, ...] = (
     FormSheet(
@@ -179,6 +190,7 @@ BUDGET_SHEETS: tuple[Sheet, ...] = (
             Column("unit_name", "预算单位名称", help="项目绩效目标表表头的单位名称，空白时用单位全称+“本级”",
                    example="石家庄高新技术产业开发区科学技术局本级"),
             Column("year", "预算年度", Kind.YEAR, required=True, example="2021"),
+            _amount_unit_field(),
             Column("style", "文件样式", choices="文件样式", default="信息公开说明",
                    help="信息公开说明：九部分完整的部门预算信息公开情况说明；"
                         "绩效目标：只含部门整体绩效目标和项目绩效目标表（唐山样式）"),
@@ -226,7 +238,7 @@ BUDGET_SHEETS: tuple[Sheet, ...] = (
     ),
     TableSheet(
         "收支预算",
-        help="按收入来源和支出类别填写本年与上年预算数（万元）。合计、增减额和增减率由工具计算，不要填写。",
+        help="按收入来源和支出类别填写本年与上年预算数。合计、增减额和增减率由工具计算，不要填写。",
         fixed_rows=INCOME_ROWS + SPENDING_ROWS,
         columns=(
             Column("side", "收支", choices="收支", required=True, width=8),
@@ -456,6 +468,7 @@ SELF_EVAL_SHEETS: tuple[Sheet, ...] = (
             Column("dept_name", "部门名称", required=True, example="科学技术局"),
             Column("org_full_name", "单位全称", example="石家庄高新技术产业开发区科学技术局"),
             Column("year", "评价年度", Kind.YEAR, required=True, example="2024"),
+            _amount_unit_field(),
             Column("supervisor", "主管部门", example="石家庄高新技术产业开发区管理委员会"),
             Column("preamble", "报告开头", Kind.LONGTEXT,
                    help="报告正文第一段（评价依据与原则）",
@@ -481,7 +494,7 @@ SELF_EVAL_SHEETS: tuple[Sheet, ...] = (
     ),
     TableSheet(
         "收支情况",
-        help="部门整体资金，按来源填写年初预算数、全年预算数（调整后）和全年执行数（万元）。执行率由工具计算。",
+        help="部门整体资金，按来源填写年初预算数、全年预算数（调整后）和全年执行数。执行率由工具计算。",
         fixed_rows=EVAL_FUND_ROWS,
         columns=(
             Column("source", "资金来源", required=True, width=16),
@@ -514,7 +527,7 @@ SELF_EVAL_SHEETS: tuple[Sheet, ...] = (
     ),
     TableSheet(
         "项目",
-        help="每行一个项目的预算与执行（万元）。执行率、得分由工具计算。",
+        help="每行一个项目的预算与执行。执行率、得分由工具计算。",
         columns=(
             Column("code", "项目编码", Kind.CODE, width=22),
             Column("name", "项目名称", required=True, width=28),

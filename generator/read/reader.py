@@ -39,8 +39,10 @@ from generator.model import (
     Term,
 )
 from generator.model.schema import (
+    AMOUNT_UNITS,
     ASSET_ROWS,
     CHOICES,
+    DEFAULT_AMOUNT_UNIT,
     EVAL_FUND_ROWS,
     FORM_LABEL_HEADER,
     FORM_VALUE_HEADER,
@@ -59,6 +61,7 @@ from generator.model.schema import (
 )
 from generator.model.text import normalize_label, normalize_text, strip_control_chars
 from generator.model.values import IndicatorValue
+from generator.read.amounts import parse_amount
 from generator.read.values import ValueParseError, parse_actual, parse_decimal, parse_indicator_value, parse_int, parse_percent
 from generator.read.workbook_io import EXCEL_ERRORS, Grid, UnreadableWorkbook, cell_ref, detect_kind, open_workbook
 from generator.validate import findings as F
@@ -66,6 +69,7 @@ from generator.validate.findings import Finding
 from generator.validate.text_hygiene import check_text
 
 HEADER_SCAN_ROWS = 10
+AMOUNT_UNIT_KEY = "amount_unit"
 TOTAL_LABELS = ("合计", "小计", "总计", "本年合计", "总合计")
 
 
@@ -121,6 +125,8 @@ class SheetReader:
         self.kind = kind
         self.findings: list[Finding] = []
         self._by_label = {normalize_label(name): g for name, g in grids.items()}
+        # 基本信息 → 金额单位; every MONEY cell is parsed in it (the form sets it first).
+        self.amount_unit = DEFAULT_AMOUNT_UNIT
 
     # ---- sheets --------------------------------------------------------------------------
     def grid(self, spec: TableSheet | FormSheet) -> Grid | None:
@@ -163,12 +169,14 @@ class SheetReader:
                 header_row = r
                 break
         wanted = {normalize_label(n): f for f in spec.fields for n in f.names}
-        for r in range(header_row + 1, grid.max_row + 1):
-            label = normalize_label(grid.value(r, label_col))
-            column = wanted.get(label)
-            if column is None:
-                continue
+        rows = [(r, wanted[label]) for r in range(header_row + 1, grid.max_row + 1)
+                if (label := normalize_label(grid.value(r, label_col))) in wanted]
+        # The amount unit first: the form's own amounts (计划新购资产金额) are typed in it.
+        rows.sort(key=lambda rc: rc[1].key != AMOUNT_UNIT_KEY)
+        for r, column in rows:
             record.cells[column.key] = self._parse(grid, r, value_col, column)
+            if column.key == AMOUNT_UNIT_KEY and record.cells[column.key].value in AMOUNT_UNITS:
+                self.amount_unit = record.cells[column.key].value
         for f in spec.fields:
             if f.key not in record.cells:
                 record.cells[f.key] = Cell(None, None, "", f.header)
@@ -360,10 +368,11 @@ class SheetReader:
                      f"{ref}“{col.header}”为负数 {cell.value}", "预算金额应为非负数，请核对")
         return cell
 
-    @staticmethod
-    def _convert(col: Column, raw: Any) -> Any:
+    def _convert(self, col: Column, raw: Any) -> Any:
         kind = col.kind
-        if kind in (Kind.MONEY, Kind.NUMBER, Kind.SCORE):
+        if kind is Kind.MONEY:
+            return parse_amount(raw, self.amount_unit)
+        if kind in (Kind.NUMBER, Kind.SCORE):
             return parse_decimal(raw)
         if kind is Kind.PERCENT:
             return parse_percent(raw)
@@ -442,6 +451,7 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
         unit_code=info_rec.text("unit_code"),
         unit_name=info_rec.text("unit_name") or (info_rec.text("org_full_name") + "本级"),
         year=info_rec.get("year", 0),
+        amount_unit=reader.amount_unit,
         style=info_rec.text("style") or "信息公开说明",
         duty_basis=info_rec.text("duty_basis"),
         sub_units=info_rec.text("sub_units"),
@@ -465,24 +475,24 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
     for label in INCOME_ROWS + SPENDING_ROWS:
         rec = money_rows.get(label)
         amounts = Amounts() if rec is None else Amounts(
-            rec.money("current"), rec.money("previous"), rec.text("note"), rec.src("current"))
+            rec.money("current"), rec.money("previous"), rec.text("note"), rec.src("current"), rec.refs())
         (wb.income if label in INCOME_ROWS else wb.spending)[label] = amounts
     wb.functions = [FunctionLine(r.text("code"), r.text("name"), r.text("fund") or "一般公共预算",
                                  r.money("personnel"), r.money("public"), r.money("project"),
-                                 r.src("code"))
+                                 r.src("code"), r.refs())
                     for r in reader.table(_spec(k, "功能分类支出"))]
     wb.economics = [EconomicLine(r.text("code"), r.text("name"), r.text("fund") or "一般公共预算",
-                                 r.money("amount"), r.src("code"))
+                                 r.money("amount"), r.src("code"), r.refs())
                     for r in reader.table(_spec(k, "经济分类支出"))]
     op = reader.form(_spec(k, "机关运行经费"))
     wb.operating = Amounts(op.money("current"), op.money("previous"), op.text("use"),
-                           op.src("current"))
+                           op.src("current"), op.refs())
     wb.operating_reason = op.text("reason")
     three = reader.fixed(_spec(k, "三公经费"), "item")
     for label in THREE_PUBLIC_ROWS:
         rec = three.get(label)
         wb.three_public[label] = Amounts() if rec is None else Amounts(
-            rec.money("current"), rec.money("previous"), rec.text("note"), rec.src("current"))
+            rec.money("current"), rec.money("previous"), rec.text("note"), rec.src("current"), rec.refs())
     wb.goals = [DeptGoal(r.text("type"), r.text("name"), r.text("goal"), r.text("indicators"),
                          source=r.src("goal"))
                 for r in reader.table(_spec(k, "整体绩效目标"))]
@@ -512,8 +522,9 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
         rec = assets.get(label)
         wb.assets[label] = AssetRow(label, None if rec is None else rec.get("quantity"),
                                     ZERO if rec is None else rec.money("value"),
-                                    None if rec is None else rec.src("value"))
-    wb.asset_classes = [AssetClass(r.text("category"), r.money("value"))
+                                    None if rec is None else rec.src("value"),
+                                    {} if rec is None else rec.refs())
+    wb.asset_classes = [AssetClass(r.text("category"), r.money("value"), r.refs())
                         for r in reader.table(_spec(k, "资产构成"))]
     wb.terms = [Term(r.text("term"), r.text("text")) for r in reader.table(_spec(k, "名词解释"))]
     wb.notes = [r.text("text") for r in reader.table(_spec(k, "其他说明")) if r.text("text")]
@@ -571,7 +582,8 @@ def read_self_eval(reader: SheetReader) -> SelfEvalWorkbook:
     rec = reader.form(_spec(k, "基本信息"))
     info = EvalInfo(
         dept_name=rec.text("dept_name"), org_full_name=rec.text("org_full_name") or rec.text("dept_name"),
-        year=rec.get("year", 0), supervisor=rec.text("supervisor"), preamble=rec.text("preamble"),
+        year=rec.get("year", 0), amount_unit=reader.amount_unit, supervisor=rec.text("supervisor"),
+        preamble=rec.text("preamble"),
         fund_source_note=rec.text("fund_source_note"), project_count=rec.get("project_count"),
         attachment_no=rec.text("attachment_no"), exec_weight=rec.get("exec_weight", Decimal(10)),
         exec_score=rec.get("exec_score"), contact_email=rec.text("contact_email"), cells=rec.refs())

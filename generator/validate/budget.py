@@ -17,6 +17,7 @@ from generator.model.indicator_tree import IndicatorTree
 from generator.model.schema import SHEETS, WorkbookKind
 from generator.validate import findings as F
 from generator.validate import indicators as I
+from generator.validate.amount_unit import budget_amounts, check_amount_unit
 from generator.validate.findings import Finding
 from generator.validate.text_figures import agrees, stated_plan, stated_totals
 
@@ -248,4 +249,5 @@ def validate_budget(wb: BudgetWorkbook, tree: IndicatorTree) -> list[Finding]:
                   check_purchases):
         out.extend(check(wb))
     out.extend(check_indicators(wb, tree))
+    out.extend(check_amount_unit(budget_amounts(wb), wb.info.amount_unit, wb.info.cells.get("amount_unit", "")))
     return out

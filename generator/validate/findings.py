@@ -66,6 +66,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "bad-year": (Severity.ERROR, "年度无效"),
     "bad-choice": (Severity.ERROR, "不在可选范围内"),
     "negative-amount": (Severity.ERROR, "金额为负数"),
+    "amount-unit-suspect": (Severity.ERROR, "金额单位疑似填错"),
     "bad-indicator-value": (Severity.ERROR, "指标值无法识别"),
     "bad-actual-value": (Severity.ERROR, "实际完成值无法识别"),
     "placeholder": (Severity.ERROR, "占位文字未替换"),

@@ -16,6 +16,7 @@ from generator.model import SelfEvalWorkbook
 from generator.model.indicator_tree import IndicatorTree
 from generator.validate import findings as F
 from generator.validate import indicators as I
+from generator.validate.amount_unit import check_amount_unit, self_eval_amounts
 from generator.validate.findings import Finding, Severity
 from generator.validate.scores import findings as scoring_findings
 from generator.validate.text_figures import agrees, stated_rates
@@ -92,4 +93,5 @@ def validate_self_eval(wb: SelfEvalWorkbook, tree: IndicatorTree,
         evaluation = evaluate(wb, rules_for_tree(tree))
     out.extend(scoring_findings(evaluation))
     out.extend(check_claims(evaluation))
+    out.extend(check_amount_unit(self_eval_amounts(wb), wb.info.amount_unit, wb.info.cells.get("amount_unit", "")))
     return out

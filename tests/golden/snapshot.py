@@ -158,10 +158,10 @@ def xlsx_snapshot(path: Path) -> str:
         setup = ws.page_setup
         fit = ws.sheet_properties.pageSetUpPr
         repeat = ws.print_title_rows or "-"
+        fitted = f"{setup.fitToWidth}x{setup.fitToHeight}" if fit is not None and fit.fitToPage else "no"
         lines.append(
             f"SHEET {ws.title} [{ws.sheet_state}] paper={setup.paperSize} {setup.orientation or 'default'} "
-            f"fit={'%sx%s' % (setup.fitToWidth, setup.fitToHeight) if fit is not None and fit.fitToPage else 'no'} "
-            f"repeat-rows={repeat} freeze={ws.freeze_panes or '-'}")
+            f"fit={fitted} repeat-rows={repeat} freeze={ws.freeze_panes or '-'}")
         if ws.oddFooter.center.text or ws.oddFooter.right.text:
             lines.append(f"  footer: {ws.oddFooter.center.text or ''} {ws.oddFooter.right.text or ''}".rstrip())
         widths = [f"{k}={d.width:g}" for k, d in sorted(ws.column_dimensions.items(), key=lambda kv: (len(kv[0]), kv[0]))
