@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.app.pipeline import check_one
+from generator.model import BudgetWorkbook
 from generator.read.amounts import parse_amount
 from generator.read.reader import read_workbook
 from generator.read.values import ValueParseError
@@ -74,7 +75,7 @@ def test_a_yuan_workbook_in_yuan_passes_and_is_read_in_yuan(tmp_path: Path) -> N
     path = write_budget(tmp_path / "b.xlsx", data)
     assert _unit_findings(path, tmp_path) == []
     model = read_workbook(path).model
-    assert model is not None and model.info.amount_unit == "元"
+    assert isinstance(model, BudgetWorkbook) and model.info.amount_unit == "元"
     assert model.income["一般公共预算拨款"].current == D(1_000_000)
 
 

@@ -25,6 +25,16 @@ HUNDRED = Decimal(100)
 Number = Decimal | int | str
 
 
+class Rate(Decimal):
+    """A fraction that is published as a percentage (0.114036 prints as "11.4%").
+
+    Only the type differs from ``Decimal``: arithmetic on a rate gives a plain ``Decimal``, and
+    templates print a ``Rate`` as a percentage without a filter (``render.jinja_env.finalize``).
+    """
+
+    __slots__ = ()
+
+
 def to_decimal(value: Number | float | None) -> Decimal | None:
     """Coerce a template value to Decimal; floats go through ``str`` so 0.1 stays 0.1."""
     if value is None or value == "":
@@ -85,7 +95,7 @@ def fmt_rate(fraction: Number | float | None, places: int = 2, trim: bool = True
     return _plain(d * HUNDRED, places, trim) + sign
 
 
-def rate(part: Number | None, whole: Number | None) -> Decimal | None:
+def rate(part: Number | None, whole: Number | None) -> Rate | None:
     """``part / whole`` as an unrounded Decimal fraction; None when ``whole`` is zero or blank.
 
     Rounding happens only when the figure is written (``fmt_rate``), never in between, so a
@@ -94,7 +104,7 @@ def rate(part: Number | None, whole: Number | None) -> Decimal | None:
     p, w = to_decimal(part), to_decimal(whole)
     if p is None or w is None or w == 0:
         return None
-    return p / w
+    return Rate(p / w)
 
 
 @dataclass(frozen=True)
@@ -109,7 +119,7 @@ class Change:
     current: Decimal
     previous: Decimal
     amount: Decimal
-    rate: Decimal | None
+    rate: Rate | None
 
     @property
     def direction(self) -> str:
@@ -125,8 +135,8 @@ class Change:
         return abs(self.amount)
 
     @property
-    def rate_magnitude(self) -> Decimal | None:
-        return None if self.rate is None else abs(self.rate)
+    def rate_magnitude(self) -> Rate | None:
+        return None if self.rate is None else Rate(abs(self.rate))
 
     @property
     def same(self) -> bool:

@@ -2,17 +2,17 @@
 
 docxtpl's defaults are unsafe for user text (see ENGINEERING.md): without autoescape "财政局 &
 教育局" loses the "&" and "a <b> c" silently drops later paragraphs; missing variables render as
-blank. Here every render uses ``Environment(undefined=StrictUndefined, autoescape=True)``, strips
-XML-illegal control characters from the context, and turns a missing field into a Chinese
-``TemplateFieldError`` naming the field and the template, because the people who edit the
-templates (in Word/WPS) are not programmers.
+blank. Every render here uses the strict, escaping environment of ``render.jinja_env`` (figures
+print themselves: see its docstring for the filters), strips XML-illegal control characters from
+the context, and turns a missing field into a Chinese ``TemplateFieldError`` naming the field and
+the template, because the people who edit the templates (in Word/WPS) are not programmers.
 
-Templates choose the precision of figures with the filters in ``FILTERS``::
-
-    {{ income.total|amount }}        44999        (trailing zeros dropped, 2 decimals max)
-    {{ p.budget|fixed }}             42.40        (always 2 decimals)
-    {{ c.rate|pct }}                 11.4%        {{ c.rate|pct(2, trim=False) }} → 11.40%
-    {{ n|cn }}                       三十五        (Chinese numeral)
+**Wording definitions.** A paragraph of a template that holds only a Jinja macro --
+``{% macro compare(x) %}{% if x.same %}与上年持平{% else %}比上年{{ x.word }}{{ x.amount }}万元{% endif %}{% endmacro %}``
+-- is a definition, not document text: it is lifted out of the document (it never prints) and
+its wording can then be used in any sentence, ``本年收入{{ income.total }}万元，{{ compare(income.change) }}。``
+So a phrase the document repeats twenty times is worded once, in the template, where a user
+edits it in Word.
 """
 
 from __future__ import annotations
@@ -20,25 +20,23 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined, Template
 
 from generator.compute.disclosure import (
     DEFAULT_STYLE,
     OUTPUT_NAME_FOR_STYLE,
     TEMPLATE_FOR_STYLE,
     DisclosureOptions,
-    cn_numeral,
     disclosure_context,
 )
-from generator.compute.money import fmt_amount, fmt_rate
 from generator.model import BudgetWorkbook
+from generator.render.jinja_env import make_environment
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Names a dict key must not have: Jinja resolves ``x.items`` to the dict method, not the key.
@@ -47,6 +45,48 @@ _SHADOWED_KEYS = frozenset(name for name in dir(dict) if not name.startswith("_"
 
 class TemplateError(Exception):
     """A template cannot be rendered; the message is for the user, in Chinese."""
+
+
+_MACRO_START = re.compile(r"\{%-?\s*macro\b")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def lift_definitions(xml: str) -> str:
+    """Move every macro-definition paragraph out of the body, as plain text before it.
+
+    A definition paragraph's runs are reduced to their text (the macro body is wording, and
+    its output lands inside the ``<w:t>`` of the sentence that calls it). Linear in the XML:
+    each definition is found once and cut once.
+    """
+    body = xml.find("<w:body>")
+    if body < 0 or "macro" not in xml:
+        return xml
+    definitions: list[str] = []
+    pieces: list[str] = []
+    pos = body + len("<w:body>")
+    for m in _MACRO_START.finditer(xml, pos):
+        if m.start() < pos:
+            continue  # inside a paragraph already lifted
+        start = max(xml.rfind("<w:p>", pos, m.start()), xml.rfind("<w:p ", pos, m.start()))
+        end_macro = xml.find("endmacro", m.end())
+        end = xml.find("</w:p>", end_macro) if end_macro >= 0 else -1
+        if start < 0 or end < 0:
+            continue  # not a definition paragraph: Jinja reports what is wrong with it
+        end += len("</w:p>")
+        pieces.append(xml[pos:start])
+        definitions.append(_TAG.sub("", xml[start:end]))
+        pos = end
+    if not definitions:
+        return xml
+    head = xml[: body + len("<w:body>")]
+    return head + "".join(definitions) + "".join(pieces) + xml[pos:]
+
+
+class _WordTemplate(DocxTemplate):  # type: ignore[misc]
+    """docxtpl's template with wording definitions lifted out (see the module docstring)."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        return lift_definitions(super().patch_xml(src_xml))
 
 
 class TemplateFieldError(TemplateError):
@@ -60,65 +100,6 @@ class TemplateFieldError(TemplateError):
             message += f"（附近文字：{near}）"
         message += "：请检查占位符的拼写，或改用工具提供的字段。"
         super().__init__(message)
-
-
-def _amount_filter(value: Any, places: int = 2, trim: bool = True,
-                   thousands: bool = False) -> str:
-    return fmt_amount(value, places, trim=trim, thousands=thousands)
-
-
-def _fixed_filter(value: Any, places: int = 2, thousands: bool = False) -> str:
-    return fmt_amount(value, places, trim=False, thousands=thousands)
-
-
-def _pct_filter(value: Any, places: int = 2, trim: bool = True, sign: str = "%") -> str:
-    return fmt_rate(value, places, trim=trim, sign=sign)
-
-
-def _dash_filter(value: Any, dash: str = "-") -> Any:
-    """Blank (None/"") as a dash, as official tables print missing quantities."""
-    return dash if value is None or value == "" else value
-
-
-FILTERS: dict[str, Callable[..., Any]] = {
-    "amount": _amount_filter,
-    "fixed": _fixed_filter,
-    "pct": _pct_filter,
-    "cn": cn_numeral,
-    "dash": _dash_filter,
-}
-
-
-class _CompilingOnceEnvironment(Environment):
-    """docxtpl compiles each XML part of a template with ``from_string`` on every render; in a
-    batch of 200 departments that is the same template compiled 200 times. Compiled templates
-    are kept per source text (the template file's content), so each is compiled once per process.
-    """
-
-    _MAX_CACHED = 32
-
-    def __init__(self) -> None:
-        super().__init__(undefined=StrictUndefined, autoescape=True)
-        self.filters.update(FILTERS)
-        self._compiled: dict[str, Template] = {}
-
-    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:
-        if globals is not None or template_class is not None or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        template = self._compiled.get(source)
-        if template is None:
-            if len(self._compiled) >= self._MAX_CACHED:
-                self._compiled.clear()
-            template = self._compiled[source] = super().from_string(source)
-        return template
-
-
-_ENVIRONMENT = _CompilingOnceEnvironment()
-
-
-def make_environment() -> Environment:
-    """The Jinja environment every document is rendered with (strict, escaping, our filters)."""
-    return _ENVIRONMENT
 
 
 def clean_context(value: Any, path: str = "") -> Any:
@@ -173,7 +154,7 @@ def render_docx(template: Path, context: Mapping[str, Any], out: Path) -> None:
     template = Path(template)
     if not template.is_file():
         raise TemplateError(f"找不到模板文件 {template}")
-    doc = DocxTemplate(str(template))
+    doc = _WordTemplate(str(template))
     try:
         doc.render(dict(clean_context(context)), jinja_env=make_environment())
     except jinja2.UndefinedError as exc:
