@@ -25,6 +25,7 @@ from typing import Any
 
 from generator.compute.money import ZERO, Change, change, fmt_amount, fmt_rate, rate
 from generator.model import Amounts, BudgetWorkbook, DeptGoal, Indicator, Project, Purchase
+from generator.model.items import split_items, strip_numbering
 
 # ---- document styles --------------------------------------------------------------------------
 
@@ -71,9 +72,6 @@ ASSET_LABELS: dict[str, str] = {
 # A spending-plan sentence typed into 资金用途 (copied from an old document) would duplicate the
 # generated one and may contradict the plan columns: it is dropped, the plan columns win.
 _TYPED_PLAN_SENTENCE = re.compile(r"[。，,；;]*\s*以上(?:专项)?(?:经费|费用|资金)共(?:计)?.*$", re.S)
-_LEADING_NUMBER = re.compile(
-    r"^\s*(?:目标\s*\d+\s*[:：]|\d+\s*[.．、)）]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+、)\s*")
-
 _CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -100,16 +98,6 @@ def cn_numeral(n: int) -> str:
     if ones:
         text += _CN_DIGITS[ones]
     return text
-
-
-def strip_numbering(text: str) -> str:
-    """Drop a typed leading number ("1.", "2、", "（三）", "目标1：") so the template numbers."""
-    return _LEADING_NUMBER.sub("", text).strip()
-
-
-def split_lines(text: str) -> list[str]:
-    """A multi-line cell as a list of items without typed numbering."""
-    return [line for line in (strip_numbering(x) for x in text.split("\n")) if line]
 
 
 def clause(text: str) -> str:
@@ -302,9 +290,9 @@ def _goals(goals: Sequence[DeptGoal], projects: Sequence[Project]) -> dict[str, 
             "cn_no": cn_numeral(n),
             "name": g.name,
             "goal": g.goal,
-            "goal_lines": split_lines(g.goal),
+            "goal_lines": split_items(g.goal),
             "indicators_text": g.indicators,
-            "indicator_lines": split_lines(g.indicators),
+            "indicator_lines": split_items(g.indicators),
             # The Tangshan style opens each sub-goal with its project's 资金用途.
             "description": purpose_text(project.purpose) if project else "",
         })

@@ -38,6 +38,7 @@ from generator.model import (
     Source,
     Term,
 )
+from generator.model.items import split_items
 from generator.model.schema import (
     AMOUNT_UNITS,
     ASSET_ROWS,
@@ -430,17 +431,6 @@ def _spec(kind: WorkbookKind, name: str) -> Any:
     return next(s for s in SHEETS[kind] if s.name == name)
 
 
-def _lines(text: str) -> list[str]:
-    """Split a multi-line cell into items, dropping typed numbering ("1.", "目标1：", "（一）")."""
-    items = []
-    for line in text.split("\n"):
-        line = re.sub(r"^\s*(目标\s*\d+\s*[:：]|\d+\s*[.．、)）]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）])\s*",
-                      "", line).strip()
-        if line:
-            items.append(line)
-    return items
-
-
 def read_budget(reader: SheetReader) -> BudgetWorkbook:
     k = WorkbookKind.BUDGET
     info_rec = reader.form(_spec(k, "基本信息"))
@@ -509,7 +499,7 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
             code=r.text("code"), name=r.text("name"), fiscal=r.money("fiscal"),
             other=r.money("other"), purpose=r.text("purpose"),
             plan={project_spec.column(key).header: r.get(key) for key in plan_keys},
-            goals=_lines(r.text("goals")), area=r.text("area"), typed_budget=r.get("budget"),
+            goals=split_items(r.text("goals")), area=r.text("area"), typed_budget=r.get("budget"),
             source=r.src("name"), cells=r.refs()))
     wb.orphan_indicators = attach_indicators(wb.projects, map(_indicator, reader.table(_spec(k, "绩效指标"))))
     wb.purchases = [Purchase(r.text("project"), r.get("project_budget"), r.text("item"),
