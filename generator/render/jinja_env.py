@@ -72,10 +72,10 @@ class _CompilingOnceEnvironment(Environment):
     are kept per source text (the template file's content), so each is compiled once per process.
     """
 
-    _MAX_CACHED = 64
+    _MAX_CACHED = 256
 
-    def __init__(self) -> None:
-        super().__init__(undefined=StrictUndefined, autoescape=True, finalize=finalize)
+    def __init__(self, autoescape: bool = True) -> None:
+        super().__init__(undefined=StrictUndefined, autoescape=autoescape, finalize=finalize)
         self.filters.update(FILTERS)
         self._compiled: dict[str, Template] = {}
 
@@ -91,8 +91,14 @@ class _CompilingOnceEnvironment(Environment):
 
 
 _ENVIRONMENT = _CompilingOnceEnvironment()
+_TEXT_ENVIRONMENT = _CompilingOnceEnvironment(autoescape=False)
 
 
 def make_environment() -> Environment:
-    """The Jinja environment every document is rendered with (strict, escaping, our filters)."""
+    """The Jinja environment every Word document is rendered with (strict, escaping, our filters)."""
     return _ENVIRONMENT
+
+
+def text_environment() -> Environment:
+    """The same language for plain text (Excel cells, notes): strict, our filters, no XML escaping."""
+    return _TEXT_ENVIRONMENT
