@@ -16,7 +16,6 @@ from __future__ import annotations
 import configparser
 import os
 import string
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -320,17 +319,10 @@ def _parse_ini(text: str, path: Path) -> dict[str, dict[str, str]]:
 
 
 def _parse_toml(text: str, path: Path) -> dict[str, Any]:
-    """TOML text → dict, with tomllib (3.11+) or tomli."""
-    if sys.version_info >= (3, 11):
-        import tomllib as toml
-    else:  # pragma: no cover - exercised on Python 3.10 only
-        try:
-            import tomli as toml  # type: ignore[import-not-found,unused-ignore,no-redef]
-        except ImportError:
-            raise MailConfigError(
-                f"Python 3.10 无法读取 TOML 格式的 {path}：请改用 INI 格式（见 docs/send.md）"
-            ) from None
+    """TOML text → dict."""
+    import tomllib
+
     try:
-        return dict(toml.loads(text))
-    except toml.TOMLDecodeError as exc:
+        return dict(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as exc:
         raise MailConfigError(f"邮件配置文件 {path} 格式有误：{exc}") from None
