@@ -48,7 +48,9 @@ def budget_data(projects: int, dept: str = "合成科技局", year: int = 2021) 
     ]
     data.tables["经济分类支出"] = [{"code": "30101", "name": "基本工资", "amount": personnel},
                                    {"code": "30201", "name": "办公费", "amount": public}]
-    data.tables["三公经费"] = [{"item": "公务接待费", "current": Decimal("2"), "previous": Decimal("2")}]
+    data.tables["三公经费"] = [{"item": item, "current": Decimal(amount), "previous": Decimal(amount)}
+                           for item, amount in (("因公出国（境）费", 0), ("公务用车购置费", 0), ("公务用车运行费", 0),
+                                                ("公务接待费", 2))]
     data.tables["整体绩效目标"] = [
         {"type": "总体", "goal": "提升全区科技创新能力。"},
         {"type": "分项", "name": "企业培育", "goal": "培育科技企业。", "indicators": "新增企业 100 家。"},

@@ -38,7 +38,10 @@ BUDGET = WorkbookData(
             {"code": "30101", "name": "基本工资", "amount": D("30")},
             {"code": "30201", "name": "办公费", "amount": D("10")},
         ],
-        "三公经费": [{"item": "公务接待费", "current": D("2"), "previous": D("2")}],
+        "三公经费": [{"item": "因公出国（境）费", "current": D("0"), "previous": D("0")},
+                     {"item": "公务用车购置费", "current": D("0"), "previous": D("0")},
+                     {"item": "公务用车运行费", "current": D("0"), "previous": D("0")},
+                     {"item": "公务接待费", "current": D("2"), "previous": D("2")}],
         "整体绩效目标": [
             {"type": "总体", "goal": "提升科技创新能力。"},
             {"type": "分项", "name": "加强企业培育", "goal": "推进企业发展。", "indicators": "新增企业 10 家。"},

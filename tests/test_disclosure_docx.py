@@ -16,7 +16,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from generator.compute.disclosure import disclosure_context, indicator_rows
+from generator.compute.disclosure import compute_disclosure, indicator_rows
 from generator.compute.money import change, fmt_amount, fmt_rate, rate
 from generator.model import BudgetWorkbook
 from generator.read.reader import read_workbook
@@ -24,6 +24,7 @@ from generator.render.docx_render import (
     TemplateFieldError,
     render_disclosure,
     render_docx,
+    template_context,
 )
 from generator.render.workbook_template import WorkbookData
 from tests.factories import budget_data, write_budget
@@ -304,7 +305,7 @@ def test_control_characters_are_removed_not_fatal(tmp_path: Path, templates_dir:
     assert isinstance(wb, BudgetWorkbook)
     wb.duties[0] = "负责\x01科技\x0b工作"
     out = tmp_path / "out.docx"
-    render_docx(templates_dir / "部门预算信息公开说明.docx", disclosure_context(wb), out)
+    render_docx(templates_dir / "部门预算信息公开说明.docx", template_context(compute_disclosure(wb)), out)
     assert "负责科技工作" in docx_text(out)
 
 
@@ -354,11 +355,11 @@ def test_seed_001_rates_follow_from_the_amounts() -> None:
     assert rate(Decimal(1), Decimal(0)) is None
 
 
-def test_change_words() -> None:
+def test_a_change_knows_its_direction_amount_and_rate() -> None:
     up, down, same = change(Decimal(10), Decimal(8)), change(8, 10), change(2, 2)
-    assert (up.direction, up.delta_word, up.magnitude) == ("增长", "增加", Decimal(2))
-    assert (down.direction, down.delta_word, down.rate) == ("减少", "减少", Decimal("-0.2"))
-    assert same.same and same.direction == "持平" and same.delta_word == "无变化"
+    assert (up.up, up.down, up.same, up.magnitude, up.rate) == (True, False, False, Decimal(2), Decimal("0.25"))
+    assert (down.down, down.magnitude, down.rate, down.rate_magnitude) == (True, Decimal(2), Decimal("-0.2"), Decimal("0.2"))
+    assert same.same and not same.up and not same.down
     assert change(5, 0).rate is None
 
 
@@ -371,22 +372,21 @@ def test_indicator_rows_merge_consecutive_groups() -> None:
 
     rows = indicator_rows([ind("产出指标", "数量指标"), ind("产出指标", "数量指标"),
                            ind("产出指标", "质量指标"), ind("效益指标", "社会效益指标")])
-    assert [r["l1_merge"] for r in rows] == ["restart", "continue", "continue", "restart"]
-    assert [r["l2_merge"] for r in rows] == ["restart", "continue", "restart", "restart"]
-    assert [r["l1_span"] for r in rows] == [3, 0, 0, 1]
-    assert [r["l2_span"] for r in rows] == [2, 0, 1, 1]
+    assert [r.l1_merge for r in rows] == ["restart", "continue", "continue", "restart"]
+    assert [r.l2_merge for r in rows] == ["restart", "continue", "restart", "restart"]
+    assert [r.l1_span for r in rows] == [3, 0, 0, 1]
+    assert [r.l2_span for r in rows] == [2, 0, 1, 1]
 
 
-def test_context_declares_empty_tables_and_totals(tmp_path: Path) -> None:
+def test_the_model_declares_empty_fund_tables_and_totals(tmp_path: Path) -> None:
     wb = read_workbook(write_budget(tmp_path / "in.xlsx")).model
     assert isinstance(wb, BudgetWorkbook)
-    ctx = disclosure_context(wb)
-    assert ctx["notes"][-1] == ("本部门无国有资本经营预算，国有资本经营预算财政拨款支出表空表列示；"
-                                "无政府性基金预算，政府基金预算财政拨款支出表空表列示。")
-    assert ctx["spending"]["basic"]["current"] == Decimal(40)
-    assert ctx["purchases"]["goods"]["amount"] == Decimal(2)
+    d = compute_disclosure(wb)
+    assert d.empty_funds == ("国有资本经营预算", "政府性基金预算")
+    assert d.spending.basic.current == Decimal(40)
+    assert d.purchases.goods.amount == Decimal(2)
     data = budget_data()
     data.tables["收支预算"].append({"item": "政府性基金预算拨款", "current": Decimal(5)})
     wb2 = read_workbook(write_budget(tmp_path / "in2.xlsx", data)).model
     assert isinstance(wb2, BudgetWorkbook)
-    assert "政府性基金" not in disclosure_context(wb2)["empty_tables"]
+    assert compute_disclosure(wb2).empty_funds == ("国有资本经营预算",)

@@ -12,8 +12,8 @@ from generator.render.docx_render import render_docx
 from generator.render.jinja_env import make_environment
 from tools.docx_base import add_paragraph, new_document
 
-COMPARE = ("{% macro compare(x) %}{% if x.same %}与上年持平{% else %}比上年{{ '增加' if x.up else '减少' }}"
-           "{{ x.magnitude }}万元，{{ x.direction }}{{ x.rate_magnitude }}{% endif %}{% endmacro %}")
+COMPARE = ("{% macro compare(x) %}{% if x.same %}与上年持平{% else %}比上年{% if x.up %}增加{% else %}减少{% endif %}"
+           "{{ x.magnitude }}万元，{% if x.up %}增长{% else %}下降{% endif %}{{ x.rate_magnitude }}{% endif %}{% endmacro %}")
 
 
 def _texts(path: Path) -> list[str]:

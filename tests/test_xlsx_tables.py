@@ -14,6 +14,8 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
+from generator.compute.disclosure import compute_disclosure
+from generator.compute.standard_tables import compute_standard_tables
 from generator.model import BudgetWorkbook
 from generator.model.schema import WorkbookKind
 from generator.read.reader import read_workbook
@@ -31,6 +33,7 @@ from generator.render.xlsx_base import (
     write_sheet,
 )
 from generator.render.xlsx_tables import SHEET_NAMES, render_tables
+from generator.resources import templates_dir
 from tests.factories import budget_data
 
 SEED_001 = Path(__file__).resolve().parents[1] / "inputs" / "2021-高新区科技局-部门预算.xlsx"
@@ -90,7 +93,7 @@ def _model(tmp_path: Path, data: WorkbookData, name: str = "in.xlsx") -> BudgetW
 
 def _render(tmp_path: Path, model: BudgetWorkbook, name: str = "out.xlsx"
             ) -> openpyxl.Workbook:
-    out = render_tables(model, tmp_path / name)
+    out = render_tables(compute_disclosure(model), compute_standard_tables(model), tmp_path / name, templates_dir())
     return openpyxl.load_workbook(out)
 
 

@@ -199,12 +199,18 @@ def render(checked: Checked, out_dir: Path, templates: Path) -> list[Path]:
     model = checked.result.model if checked.result else None
     # Renderers are imported here, not at the top: `check` never pays for docxtpl and friends.
     if isinstance(model, BudgetWorkbook):
+        from generator.compute.disclosure import compute_disclosure
+        from generator.compute.standard_tables import compute_standard_tables
+        from generator.model.outlines import OUTLINES
         from generator.render.docx_render import render_disclosure
         from generator.render.xlsx_tables import render_tables
 
-        files = list(render_disclosure(model, out_dir, templates))
-        if model.info.style == "信息公开说明":
-            files.append(render_tables(model, out_dir / f"{model.info.year}年部门预算公开表.xlsx"))
+        disclosure = compute_disclosure(model)  # once: the Word document and the tables state the same facts
+        files = list(render_disclosure(model, out_dir, templates, disclosure))
+        outline = OUTLINES.get(disclosure.style)
+        if outline is not None and outline.tables:
+            files.append(render_tables(disclosure, compute_standard_tables(model),
+                                       out_dir / f"{model.info.year}年部门预算公开表.xlsx", templates))
         return files
     if isinstance(model, SelfEvalWorkbook) and checked.evaluation is not None:
         from generator.render.selfeval_docx import render_selfeval

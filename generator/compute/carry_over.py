@@ -43,8 +43,8 @@ def self_eval_from_budget(budget: BudgetWorkbook, tree: IndicatorTree = DEFAULT)
         "project_count": len(budget.projects), "contact_email": info.contact_email,
     }
     carry = budget.income.get("上年结转")
-    total = sum((a.current for a in budget.income.values()), ZERO)
-    carry_amount = carry.current if carry else ZERO
+    total = sum((a.current or ZERO for a in budget.income.values()), ZERO)
+    carry_amount = (carry.current if carry else None) or ZERO
     data.tables["收支情况"] = [
         {"source": "当年财政拨款", "initial": total - carry_amount, "budget": total - carry_amount},
         {"source": "上年结转资金", "initial": carry_amount, "budget": carry_amount},

@@ -112,42 +112,42 @@ class Change:
     """This year against last year.
 
     ``amount`` is signed (current − previous); ``rate`` is amount / previous (None when last year
-    was zero). ``direction`` is the word of the 收入 paragraph (增长 / 减少 / 持平);
-    ``delta_word`` the word of the 支出 and 三公 paragraphs (增加 / 减少 / 无变化).
+    was zero). Which word a document uses for up, down and same (增长 / 增加 / 持平 …) is the
+    template's choice: see the wording definitions of the templates.
     """
 
     current: Decimal
+    """本年数"""
     previous: Decimal
+    """上年数"""
     amount: Decimal
+    """增减额（本年减上年，减少为负数）"""
     rate: Rate | None
-
-    @property
-    def direction(self) -> str:
-        return "增长" if self.amount > 0 else "减少" if self.amount < 0 else "持平"
-
-    @property
-    def delta_word(self) -> str:
-        return "增加" if self.amount > 0 else "减少" if self.amount < 0 else "无变化"
+    """增减率 = 增减额 ÷ 上年数（上年为 0 时为空）"""
 
     @property
     def magnitude(self) -> Decimal:
-        """The unsigned change, for sentences that carry the sign in a word."""
+        """增减额的绝对值（“增加 X 万元”“减少 X 万元”中的 X）"""
         return abs(self.amount)
 
     @property
     def rate_magnitude(self) -> Rate | None:
+        """增减率的绝对值（“增长 X%”“下降 X%”中的 X）"""
         return None if self.rate is None else Rate(abs(self.rate))
 
     @property
     def same(self) -> bool:
+        """与上年持平"""
         return self.amount == 0
 
     @property
     def up(self) -> bool:
+        """比上年增加"""
         return self.amount > 0
 
     @property
     def down(self) -> bool:
+        """比上年减少"""
         return self.amount < 0
 
 
@@ -157,3 +157,19 @@ def change(current: Number | None, previous: Number | None) -> Change:
     prev = to_decimal(previous) or ZERO
     diff = cur - prev
     return Change(cur, prev, diff, rate(diff, prev))
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 35 → 三十五 (for （一） headings and 第一部分)."""
+    if n <= 0 or n >= 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    text = ""
+    if tens:
+        text = ("" if tens == 1 else _CN_DIGITS[tens]) + "十"
+    if ones:
+        text += _CN_DIGITS[ones]
+    return text

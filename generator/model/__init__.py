@@ -14,6 +14,8 @@ Glossary (Chinese term → identifier)
 项目支出 project spending = 本级 own + 上年结转 carryover ·
 功能分类 functional classification (类/款/项 = class/section/item) FunctionLine ·
 经济分类 economic classification EconomicLine · 机关运行经费 OperatingCost ·
+事业运行经费 (事业单位) also OperatingCost · 单位性质 unit_nature ·
+组织形式 method (政府集中采购 / 部门集中采购 / 分散采购) · 政府购买服务 service_purchase ·
 "三公"经费 three public expenses ThreePublic (因公出国（境）费 overseas trips, 公务用车购置费
 vehicle purchase, 公务用车运行费 vehicle running, 公务接待费 reception) ·
 整体绩效目标 department goals DeptGoal (总体 overall / 分项 sub-goal) · 工作保障措施 measures ·
@@ -56,13 +58,22 @@ class Institution:
 
 @dataclass
 class Amounts:
-    """A this-year / last-year pair of 万元 amounts."""
+    """A this-year / last-year pair of amounts (in the workbook's 金额单位); None = left blank."""
 
-    current: Decimal = ZERO
-    previous: Decimal = ZERO
+    current: Decimal | None = None
+    previous: Decimal | None = None
     note: str = ""
     source: Source | None = None
     cells: dict[str, str] = field(default_factory=dict)  # column key -> A1 ref, for findings
+
+
+@dataclass
+class OperatingCost(Amounts):
+    """机关运行经费 (行政、参公) or 事业运行经费 (事业单位), with its 基本/项目 split when given."""
+
+    basic: Decimal | None = None
+    project: Decimal | None = None
+    reason: str = ""
 
 
 @dataclass
@@ -125,7 +136,7 @@ class Project:
     code: str
     name: str
     fiscal: Decimal
-    other: Decimal
+    other: Decimal | None
     purpose: str
     plan: dict[str, Decimal | None]  # ordered label -> cumulative fraction ("3月底" / "第一季度")
     goals: list[str]
@@ -138,7 +149,7 @@ class Project:
     @property
     def budget(self) -> Decimal:
         """预算数 = 财政资金 + 其他资金 (the typed figure is only checked, never trusted)."""
-        return self.fiscal + self.other
+        return self.fiscal + (self.other or ZERO)
 
 
 @dataclass
@@ -152,6 +163,7 @@ class Purchase:
     quantity: Decimal
     price: Decimal
     fund: str
+    method: str = ""  # 组织形式: 政府集中采购 / 部门集中采购 / 分散采购 ("" = not given)
     source: Source | None = None
     cells: dict[str, str] = field(default_factory=dict)  # column key -> A1 ref, for findings
 
@@ -192,6 +204,7 @@ class BudgetInfo:
     year: int
     amount_unit: str = "万元"  # 金额单位 of every amount (and of the published documents): 万元 / 元
     style: str = "信息公开说明"
+    unit_nature: str = ""  # 单位性质 (行政 / 参公事业 / …事业): 机关 or 事业 运行经费
     duty_basis: str = ""
     sub_units: str = ""
     carryover_note: str = ""
@@ -201,6 +214,8 @@ class BudgetInfo:
     goods_note: str = ""
     works_note: str = ""
     services_note: str = ""
+    purchase_previous: Decimal | None = None  # 上年政府采购预算
+    service_purchase: Decimal | None = None  # 政府购买服务预算
     asset_purchase: Decimal | None = None
     asset_purchase_use: str = ""
     contact_email: str = ""
@@ -218,8 +233,7 @@ class BudgetWorkbook:
     spending: dict[str, Amounts] = field(default_factory=dict)  # keyed by schema.SPENDING_ROWS
     functions: list[FunctionLine] = field(default_factory=list)
     economics: list[EconomicLine] = field(default_factory=list)
-    operating: Amounts = field(default_factory=Amounts)  # 机关运行经费 (note = 主要用途)
-    operating_reason: str = ""
+    operating: OperatingCost = field(default_factory=OperatingCost)  # 运行经费 (note = 主要用途)
     three_public: dict[str, Amounts] = field(default_factory=dict)  # schema.THREE_PUBLIC_ROWS
     goals: list[DeptGoal] = field(default_factory=list)
     measures: list[str] = field(default_factory=list)

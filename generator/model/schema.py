@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from generator.model.outlines import DEFAULT_OUTLINE, OUTLINES
+
 
 class Kind(Enum):
     """How a cell is parsed (see ``reader``)."""
@@ -128,7 +130,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "目标类型": ("总体", "分项"),
     "采购类别": ("货物", "工程", "服务"),
     "问题类型": ("存在问题", "改进措施"),
-    "文件样式": ("信息公开说明", "绩效目标"),
+    "文件样式": tuple(OUTLINES),
+    "采购组织形式": ("政府集中采购", "部门集中采购", "分散采购"),
     "金额单位": AMOUNT_UNITS,
     # The indicator lists are filled from indicator_tree at template time (both presets).
     "一级指标": (),
@@ -191,9 +194,14 @@ BUDGET_SHEETS: tuple[Sheet, ...] = (
                    example="石家庄高新技术产业开发区科学技术局本级"),
             Column("year", "预算年度", Kind.YEAR, required=True, example="2021"),
             _amount_unit_field(),
-            Column("style", "文件样式", choices="文件样式", default="信息公开说明",
-                   help="信息公开说明：九部分完整的部门预算信息公开情况说明；"
+            Column("style", "文件样式", choices="文件样式", default=DEFAULT_OUTLINE,
+                   help="信息公开说明：九部分的部门预算信息公开情况说明（河北等地）；"
+                        "信息公开说明（十部分）：部门主要职责、机构设置、收支增减、运行经费、三公、政府采购、"
+                        "国有资产、重点项目绩效、其他、名词解释十部分（湖北、甘肃等地）；"
                         "绩效目标：只含部门整体绩效目标和项目绩效目标表（唐山样式）"),
+            Column("unit_nature", "单位性质", choices="单位性质",
+                   help="行政或参公事业单位公开“机关运行经费”，其他事业单位公开“事业运行经费”；"
+                        "空白时取“机构设置”第一行的单位性质", example="行政"),
             Column("duty_basis", "职责依据", Kind.LONGTEXT,
                    help="部门职责前的引导句",
                    example="根据《…职能配置、内设机构和人员编制规定》，…的主要职责是："),
@@ -211,6 +219,10 @@ BUDGET_SHEETS: tuple[Sheet, ...] = (
             Column("goods_note", "货物类采购说明", help="货物类采购主要内容", example="定点采购办公消耗用品及类似物品"),
             Column("works_note", "工程类采购说明", help="工程类采购主要内容", example=""),
             Column("services_note", "服务类采购说明", help="服务类采购主要内容", example="印刷服务 2 项，运营服务 2 项"),
+            Column("purchase_previous", "上年政府采购预算", Kind.MONEY,
+                   help="上年政府采购预算总额，用于与上年比较；空白则不比较。" + _money, example="250"),
+            Column("service_purchase", "政府购买服务预算", Kind.MONEY,
+                   help="本年政府购买服务预算（如本地要求公开）；空白则不写。" + _money, example="190"),
             Column("asset_purchase", "计划新购资产金额", Kind.MONEY, help=_money, example="2"),
             Column("asset_purchase_use", "计划新购资产用途", example="用于新增金融监管工作人员办公"),
             Column("contact_email", "联系人邮箱", help="发送文件时的默认收件人", example="kjj@example.gov.cn"),
@@ -244,7 +256,8 @@ BUDGET_SHEETS: tuple[Sheet, ...] = (
             Column("side", "收支", choices="收支", required=True, width=8),
             Column("item", "项目", required=True, width=22),
             Column("current", "本年预算数", Kind.MONEY, help=_money, example="44419"),
-            Column("previous", "上年预算数", Kind.MONEY, help=_money, example="40392.79"),
+            Column("previous", "上年预算数", Kind.MONEY,
+                   help="空白则不与上年比较（文件写“上年无可比数据”），上年为零请填 0；" + _money, example="40392.79"),
             Column("note", "说明", Kind.LONGTEXT, width=40, help="该项的来源或用途说明（可不填）",
                    example="为上级下达专款"),
         ),
@@ -275,10 +288,16 @@ BUDGET_SHEETS: tuple[Sheet, ...] = (
     ),
     FormSheet(
         "机关运行经费",
-        help="机关运行经费（日常公用经费中的机关运行部分）。",
+        help="机关运行经费（行政、参公单位）或事业运行经费（事业单位）：本年、上年预算数，"
+             "可按基本支出和项目支出分列。",
+        aliases=("事业运行经费", "运行经费"),
         fields=(
             Column("current", "本年预算数", Kind.MONEY, help=_money, example="31.97"),
-            Column("previous", "上年预算数", Kind.MONEY, help=_money, example="25.6"),
+            Column("previous", "上年预算数", Kind.MONEY, help="空白则不与上年比较；" + _money, example="25.6"),
+            Column("basic", "其中：基本支出", Kind.MONEY, help="本年预算数中基本支出的部分（可不填）；" + _money,
+                   aliases=("其中基本支出", "基本支出")),
+            Column("project", "其中：项目支出", Kind.MONEY, help="本年预算数中项目支出的部分（可不填）；" + _money,
+                   aliases=("其中项目支出", "项目支出")),
             Column("use", "主要用途", example="日常办公、工会会费、公务交通及通讯补贴"),
             Column("reason", "增减原因", example="人员增加"),
         ),
@@ -289,8 +308,9 @@ BUDGET_SHEETS: tuple[Sheet, ...] = (
         fixed_rows=THREE_PUBLIC_ROWS,
         columns=(
             Column("item", "项目", required=True, width=22),
-            Column("current", "本年预算数", Kind.MONEY, help=_money, example="2"),
-            Column("previous", "上年预算数", Kind.MONEY, help=_money, example="2"),
+            Column("current", "本年预算数", Kind.MONEY, help="没有该项经费请填 0；" + _money, example="2"),
+            Column("previous", "上年预算数", Kind.MONEY, help="空白则不与上年比较，上年为零请填 0；" + _money,
+                   example="2"),
             Column("note", "说明", Kind.LONGTEXT, width=30),
         ),
     ),
@@ -379,6 +399,8 @@ BUDGET_SHEETS: tuple[Sheet, ...] = (
             Column("quantity", "数量", Kind.NUMBER, required=True, width=8, example="1"),
             Column("price", "单价", Kind.MONEY, required=True, help=_money, width=10, example="150"),
             Column("fund", "资金来源", choices="资金来源", default="一般公共预算", width=16),
+            Column("method", "组织形式", choices="采购组织形式", width=14,
+                   help="政府集中采购、部门集中采购或分散采购；全部填写时文件按组织形式分列金额和占比"),
         ),
         required=False,
     ),

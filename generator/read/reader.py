@@ -32,6 +32,7 @@ from generator.model import (
     FundRow,
     Indicator,
     Institution,
+    OperatingCost,
     Project,
     Purchase,
     SelfEvalWorkbook,
@@ -443,6 +444,7 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
         year=info_rec.get("year", 0),
         amount_unit=reader.amount_unit,
         style=info_rec.text("style") or "信息公开说明",
+        unit_nature=info_rec.text("unit_nature"),
         duty_basis=info_rec.text("duty_basis"),
         sub_units=info_rec.text("sub_units"),
         carryover_note=info_rec.text("carryover_note"),
@@ -452,6 +454,8 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
         goods_note=info_rec.text("goods_note"),
         works_note=info_rec.text("works_note"),
         services_note=info_rec.text("services_note"),
+        purchase_previous=info_rec.get("purchase_previous"),
+        service_purchase=info_rec.get("service_purchase"),
         asset_purchase=info_rec.get("asset_purchase"),
         asset_purchase_use=info_rec.text("asset_purchase_use"),
         contact_email=info_rec.text("contact_email"),
@@ -465,7 +469,7 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
     for label in INCOME_ROWS + SPENDING_ROWS:
         rec = money_rows.get(label)
         amounts = Amounts() if rec is None else Amounts(
-            rec.money("current"), rec.money("previous"), rec.text("note"), rec.src("current"), rec.refs())
+            rec.get("current"), rec.get("previous"), rec.text("note"), rec.src("current"), rec.refs())
         (wb.income if label in INCOME_ROWS else wb.spending)[label] = amounts
     wb.functions = [FunctionLine(r.text("code"), r.text("name"), r.text("fund") or "一般公共预算",
                                  r.money("personnel"), r.money("public"), r.money("project"),
@@ -475,14 +479,14 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
                                  r.money("amount"), r.src("code"), r.refs())
                     for r in reader.table(_spec(k, "经济分类支出"))]
     op = reader.form(_spec(k, "机关运行经费"))
-    wb.operating = Amounts(op.money("current"), op.money("previous"), op.text("use"),
-                           op.src("current"), op.refs())
-    wb.operating_reason = op.text("reason")
+    wb.operating = OperatingCost(op.get("current"), op.get("previous"), op.text("use"), op.src("current"),
+                                 op.refs(), basic=op.get("basic"), project=op.get("project"),
+                                 reason=op.text("reason"))
     three = reader.fixed(_spec(k, "三公经费"), "item")
     for label in THREE_PUBLIC_ROWS:
         rec = three.get(label)
         wb.three_public[label] = Amounts() if rec is None else Amounts(
-            rec.money("current"), rec.money("previous"), rec.text("note"), rec.src("current"), rec.refs())
+            rec.get("current"), rec.get("previous"), rec.text("note"), rec.src("current"), rec.refs())
     wb.goals = [DeptGoal(r.text("type"), r.text("name"), r.text("goal"), r.text("indicators"),
                          source=r.src("goal"))
                 for r in reader.table(_spec(k, "整体绩效目标"))]
@@ -497,7 +501,7 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
     for r in project_records:
         wb.projects.append(Project(
             code=r.text("code"), name=r.text("name"), fiscal=r.money("fiscal"),
-            other=r.money("other"), purpose=r.text("purpose"),
+            other=r.get("other"), purpose=r.text("purpose"),
             plan={project_spec.column(key).header: r.get(key) for key in plan_keys},
             goals=split_items(r.text("goals")), area=r.text("area"), typed_budget=r.get("budget"),
             source=r.src("name"), cells=r.refs()))
@@ -505,7 +509,7 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
     wb.purchases = [Purchase(r.text("project"), r.get("project_budget"), r.text("item"),
                              r.text("catalog_code"), r.text("category"), r.text("unit"),
                              r.money("quantity"), r.money("price"), r.text("fund") or "一般公共预算",
-                             r.src("item"), r.refs())
+                             r.text("method"), r.src("item"), r.refs())
                     for r in reader.table(_spec(k, "政府采购"))]
     assets = reader.fixed(_spec(k, "国有资产"), "item")
     for label in ASSET_ROWS:

@@ -17,6 +17,7 @@ edits it in Word.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import tempfile
@@ -28,15 +29,10 @@ from typing import Any
 import jinja2
 from docxtpl import DocxTemplate
 
-from generator.compute.disclosure import (
-    DEFAULT_STYLE,
-    OUTPUT_NAME_FOR_STYLE,
-    TEMPLATE_FOR_STYLE,
-    DisclosureOptions,
-    disclosure_context,
-)
+from generator.compute.disclosure import Disclosure, compute_disclosure
 from generator.model import BudgetWorkbook
-from generator.render.jinja_env import make_environment
+from generator.model.outlines import DEFAULT_OUTLINE, OUTLINES
+from generator.render.jinja_env import make_environment, text_environment
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Names a dict key must not have: Jinja resolves ``x.items`` to the dict method, not the key.
@@ -48,22 +44,23 @@ class TemplateError(Exception):
 
 
 _MACRO_START = re.compile(r"\{%-?\s*macro\b")
+_BODY_START = re.compile(r"<w:body\b[^>]*>")
 _TAG = re.compile(r"<[^>]*>")
 
 
-def lift_definitions(xml: str) -> str:
-    """Move every macro-definition paragraph out of the body, as plain text before it.
+def split_definitions(xml: str) -> tuple[list[str], str]:
+    """The macro-definition paragraphs of a document's XML (as text) and the XML without them.
 
     A definition paragraph's runs are reduced to their text (the macro body is wording, and
     its output lands inside the ``<w:t>`` of the sentence that calls it). Linear in the XML:
     each definition is found once and cut once.
     """
-    body = xml.find("<w:body>")
-    if body < 0 or "macro" not in xml:
-        return xml
+    body = _BODY_START.search(xml)
+    if body is None or "macro" not in xml:
+        return [], xml
     definitions: list[str] = []
     pieces: list[str] = []
-    pos = body + len("<w:body>")
+    pos = start_of_body = body.end()
     for m in _MACRO_START.finditer(xml, pos):
         if m.start() < pos:
             continue  # inside a paragraph already lifted
@@ -77,9 +74,18 @@ def lift_definitions(xml: str) -> str:
         definitions.append(_TAG.sub("", xml[start:end]))
         pos = end
     if not definitions:
+        return [], xml
+    return definitions, xml[:start_of_body] + "".join(pieces) + xml[pos:]
+
+
+def lift_definitions(xml: str) -> str:
+    """The document XML with its definition paragraphs moved, as plain text, before the body's
+    content: defined once, usable by every sentence, printed nowhere."""
+    definitions, rest = split_definitions(xml)
+    body = _BODY_START.search(rest)
+    if not definitions or body is None:
         return xml
-    head = xml[: body + len("<w:body>")]
-    return head + "".join(definitions) + "".join(pieces) + xml[pos:]
+    return rest[:body.end()] + "".join(definitions) + rest[body.end():]
 
 
 class _WordTemplate(DocxTemplate):  # type: ignore[misc]
@@ -184,18 +190,45 @@ def render_docx(template: Path, context: Mapping[str, Any], out: Path) -> None:
             os.unlink(tmp_name)
 
 
-def render_disclosure(wb: BudgetWorkbook, out_dir: Path, templates_dir: Path,
-                      options: DisclosureOptions | None = None) -> list[Path]:
-    """Write the budget disclosure of ``wb`` into ``out_dir``; return the files written.
+def template_macros(template: Path, facts: Mapping[str, Any]) -> Any:
+    """The wording definitions of a Word template, callable from Python for plain text.
 
-    基本信息 → 文件样式 picks the template (``TEMPLATE_FOR_STYLE``): 信息公开说明 writes
-    "<年度>年部门预算信息公开情况说明.docx", 绩效目标 writes "<年度>年部门整体绩效目标.docx".
+    The Excel tables say some things the Word document says too (the spending-plan sentence,
+    the empty-table statements): they call the template's own definitions, so a user who
+    rewords one in Word changes both documents. ``facts`` are the names the definitions use
+    (``unit``, ``year``).
     """
-    context = disclosure_context(wb, options)
-    style = context["style"] or DEFAULT_STYLE
-    if style not in TEMPLATE_FOR_STYLE:
-        raise TemplateError(
-            f"基本信息中的文件样式“{style}”不可用，请选择：" + "、".join(TEMPLATE_FOR_STYLE))
-    out = Path(out_dir) / OUTPUT_NAME_FOR_STYLE[style].format(year=wb.info.year)
-    render_docx(Path(templates_dir) / TEMPLATE_FOR_STYLE[style], context, out)
+    template = Path(template)
+    if not template.is_file():
+        raise TemplateError(f"找不到模板文件 {template}")
+    doc = _WordTemplate(str(template))
+    doc.init_docx()
+    definitions, _ = split_definitions(DocxTemplate.patch_xml(doc, doc.get_xml()))
+    text = html.unescape("".join(definitions))
+    try:
+        return text_environment().from_string(text).make_module(dict(facts))
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"模板 {template.name} 的措辞定义有误：{exc}") from exc
+
+
+def template_context(model: object) -> dict[str, Any]:
+    """A typed document model as the names a template uses: its top-level fields."""
+    if not is_dataclass(model) or isinstance(model, type):
+        raise TypeError("a document model is a dataclass instance")
+    return {f.name: getattr(model, f.name) for f in fields(model)}
+
+
+def render_disclosure(wb: BudgetWorkbook, out_dir: Path, templates_dir: Path,
+                      disclosure: Disclosure | None = None) -> list[Path]:
+    """Write the disclosure document of ``wb`` into ``out_dir``; return the files written.
+
+    基本信息 → 文件样式 picks the outline (``model.outlines.OUTLINES``): its template and its
+    output name.
+    """
+    d = disclosure or compute_disclosure(wb)
+    outline = OUTLINES.get(d.style or DEFAULT_OUTLINE)
+    if outline is None:
+        raise TemplateError(f"基本信息中的文件样式“{d.style}”不可用，请选择：" + "、".join(OUTLINES))
+    out = Path(out_dir) / outline.output.format(year=d.year)
+    render_docx(Path(templates_dir) / outline.template, template_context(d), out)
     return [out]

@@ -24,8 +24,7 @@ from typing import Any
 
 from jinja2 import Environment, StrictUndefined, Template
 
-from generator.compute.disclosure import cn_numeral
-from generator.compute.money import Rate, fmt_amount, fmt_rate
+from generator.compute.money import Rate, cn_numeral, fmt_amount, fmt_rate
 
 
 def _amount_filter(value: Any, places: int = 2, trim: bool = True, thousands: bool = False) -> str:

@@ -12,95 +12,166 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from generator.compute.money import fmt_amount, fmt_rate
-from generator.model import ZERO, BudgetWorkbook, Project, catalog
+from generator.model import ZERO, Amounts, BudgetWorkbook, Project, catalog
 from generator.model.indicator_tree import IndicatorTree
-from generator.model.schema import SHEETS, WorkbookKind
+from generator.model.outlines import DEFAULT_OUTLINE, OUTLINES, Outline
+from generator.model.schema import SHEETS, STANDARD_TERMS, WorkbookKind
 from generator.validate import findings as F
 from generator.validate import indicators as I
 from generator.validate.amount_unit import budget_amounts, check_amount_unit
 from generator.validate.findings import Finding
 from generator.validate.text_figures import agrees, stated_plan, stated_totals
 
-FULL_STYLE = "信息公开说明"
 ONE_HUNDRED = Decimal(1)
 # plan label ("6月底") -> column key ("plan_m6"), to point findings at the plan cell
 _PLAN_KEYS = {c.header: c.key for s in SHEETS[WorkbookKind.BUDGET] if s.name == "项目"
               for c in getattr(s, "columns", ()) if c.key.startswith("plan_")}
+_SHEETS = {s.name: s for s in SHEETS[WorkbookKind.BUDGET]}
+# Spending rows every disclosure states: a blank 本年 there is not a zero, it is missing. (Project
+# spending is stated only when given: blank 本级/上年结转项目支出 leave their clauses out.)
+STATED_SPENDING = ("人员经费", "日常公用经费")
+PREFILLED_TERMS = tuple(STANDARD_TERMS)
 
 
-def _amount(d: Decimal) -> str:
+def _amount(d: Decimal | None) -> str:
     # Findings quote amounts as typed (up to 6 decimals): "2.0083", not a rounded "2.01".
     return fmt_amount(d, places=6)
 
 
+def _v(d: Decimal | None) -> Decimal:
+    """An amount in a consistency sum: a blank row adds nothing."""
+    return ZERO if d is None else d
+
+
+def _outline(wb: BudgetWorkbook) -> Outline | None:
+    return OUTLINES.get(wb.info.style or DEFAULT_OUTLINE)
+
+
+def _sheet_is_empty(wb: BudgetWorkbook, sheet: str) -> bool:
+    """Whether the content a document section takes from ``sheet`` is missing."""
+    if sheet == "收支预算":
+        return all(a.current is None for a in (*wb.income.values(), *wb.spending.values()))
+    if sheet == "机关运行经费":
+        return wb.operating.current is None
+    if sheet == "三公经费":
+        return all(a.current is None for a in wb.three_public.values())
+    if sheet == "国有资产":
+        return all(a.value is None for a in wb.assets.values())
+    content = {"部门职责": wb.duties, "整体绩效目标": wb.goals, "工作保障措施": wb.measures, "项目": wb.projects,
+               "名词解释": wb.terms}
+    return not content.get(sheet, [True])
+
+
 def check_required_content(wb: BudgetWorkbook) -> Iterator[Finding]:
-    """The full disclosure needs its duties, money tables and running-cost figures."""
-    if not wb.projects:
-        yield F.make("required", "项目", "A2", "项目名称", "", "“项目”表没有任何项目",
-                     "请至少填写一个预算项目及其绩效指标")
-    if wb.info.style != FULL_STYLE:
+    """Every sheet the chosen outline (文件样式) cannot do without has content; every amount its
+    sentences state is filled (a blank is not a zero)."""
+    outline = _outline(wb)
+    if outline is None:
+        return  # an unknown 文件样式 is a bad-choice finding of the reader
+    for sheet in outline.requires:
+        if _sheet_is_empty(wb, sheet):
+            yield F.make("section-empty", sheet, "A2", "", "",
+                         f"“{sheet}”表为空，而文件样式“{wb.info.style or DEFAULT_OUTLINE}”的文件需要这部分内容",
+                         f"请填写“{sheet}”表；{_SHEETS[sheet].help}")
+    if not outline.tables:
         return
-    if not wb.duties:
-        yield F.make("required", "部门职责", "B2", "职责内容", "", "“部门职责”表为空",
-                     "信息公开说明第一部分需要部门职责，请逐条填写")
-    if sum((a.current for a in wb.income.values()), ZERO) == 0:
-        yield F.make("required", "收支预算", "C2", "本年预算数", "", "收支预算的本年收入全部为 0 或空白",
-                     "请填写本年各项收入预算数")
+    rows: list[tuple[str, str, Amounts]] = [("收支预算", label, wb.spending[label]) for label in STATED_SPENDING
+                                            if label in wb.spending]
+    rows += [("三公经费", label, a) for label, a in wb.three_public.items()]
+    rows.append(("机关运行经费", "运行经费", wb.operating))
+    for sheet, label, a in rows:
+        if a.current is None and not _sheet_is_empty(wb, sheet):
+            yield F.make("required", sheet, a.cells.get("current", ""), "本年预算数", "",
+                         f"“{label}”的本年预算数为空，文件需要写明这一金额",
+                         "请填写本年预算数；没有该项支出请填 0")
+
+
+def check_previous_blank(wb: BudgetWorkbook) -> Iterator[Finding]:
+    """A blank 上年预算数 next to a filled 本年: the documents leave the comparison out."""
+    rows: list[tuple[str, str, Amounts]] = [("收支预算", label, a) for label, a in (*wb.income.items(),
+                                                                              *wb.spending.items())]
+    rows += [("三公经费", label, a) for label, a in wb.three_public.items()]
+    rows.append(("机关运行经费", "运行经费", wb.operating))
+    for sheet, label, a in rows:
+        if a.current is not None and a.previous is None and (a.current != 0 or sheet != "收支预算"):
+            cell = a.cells.get("previous") or a.cells.get("current", "")
+            yield F.make("previous-blank", sheet, cell, "上年预算数", "",
+                         f"“{label}”的上年预算数为空：文件中不与上年比较（写“上年无可比数据”）",
+                         "如有上年数请填写；上年为零请填 0")
+
+
+def check_prefilled(wb: BudgetWorkbook) -> Iterator[Finding]:
+    """The standard 名词解释 pre-filled by the template, left as they were: worth a look."""
+    outline = _outline(wb)
+    unchanged = bool(wb.terms) and tuple((t.term, t.text) for t in wb.terms) == PREFILLED_TERMS
+    if outline is not None and "名词解释" in outline.requires and unchanged:
+        yield F.make("prefilled-unchanged", "名词解释", "B2", "名词", "",
+                     "“名词解释”是模板预填的标准解释，未作修改", "请确认这些解释适用于本部门；可增删修改")
 
 
 def check_money(wb: BudgetWorkbook) -> Iterator[Finding]:
     """Income = spending; 本级项目 = Σ projects; 功能分类/经济分类 agree with the spending kinds."""
-    if wb.info.style != FULL_STYLE:
+    outline = _outline(wb)
+    if outline is None or not outline.tables:
         return
-    income = sum((a.current for a in wb.income.values()), ZERO)
-    spending = sum((a.current for a in wb.spending.values()), ZERO)
+    unit = wb.info.amount_unit
+    income = sum((_v(a.current) for a in wb.income.values()), ZERO)
+    spending = sum((_v(a.current) for a in wb.spending.values()), ZERO)
     if income != spending:
-        src = wb.spending["人员经费"].source
-        yield F.make("income-vs-spending", "收支预算", src.cell if src else "", "本年预算数",
+        src = wb.spending["人员经费"].cells.get("current", "")
+        yield F.make("income-vs-spending", "收支预算", src, "本年预算数",
                      f"{_amount(income)} / {_amount(spending)}",
-                     f"本年收入合计 {_amount(income)} 万元，支出合计 {_amount(spending)} 万元，二者应相等"
-                     f"（差 {_amount(income - spending)} 万元）", "请核对收支预算表各行金额")
-    for period, pick in (("本年", "current"), ("上年", "previous")):
-        inc = sum((getattr(a, pick) for a in wb.income.values()), ZERO)
-        spe = sum((getattr(a, pick) for a in wb.spending.values()), ZERO)
-        if period == "上年" and inc != spe and inc and spe:
-            yield F.make("income-vs-spending", "收支预算", "D2", "上年预算数",
-                         f"{_amount(inc)} / {_amount(spe)}",
-                         f"上年收入合计 {_amount(inc)} 万元，支出合计 {_amount(spe)} 万元，二者应相等",
-                         "请核对上年预算数")
+                     f"本年收入合计 {_amount(income)} {unit}，支出合计 {_amount(spending)} {unit}，二者应相等"
+                     f"（差 {_amount(income - spending)} {unit}）", "请核对收支预算表各行金额")
+    inc = [a.previous for a in wb.income.values() if a.previous is not None]
+    spe = [a.previous for a in wb.spending.values() if a.previous is not None]
+    if inc and spe and sum(inc, ZERO) != sum(spe, ZERO):
+        src = wb.spending["人员经费"].cells.get("previous", "")
+        yield F.make("income-vs-spending", "收支预算", src, "上年预算数",
+                     f"{_amount(sum(inc, ZERO))} / {_amount(sum(spe, ZERO))}",
+                     f"上年收入合计 {_amount(sum(inc, ZERO))} {unit}，支出合计 {_amount(sum(spe, ZERO))} {unit}，"
+                     "二者应相等", "请核对上年预算数")
     own = wb.spending["本级项目支出"]
     projects_total = sum((p.budget for p in wb.projects), ZERO)
-    if wb.projects and projects_total != own.current:
-        yield F.make("projects-vs-spending", "收支预算", own.source.cell if own.source else "",
+    if (wb.projects or _v(own.current)) and projects_total != _v(own.current):
+        yield F.make("projects-vs-spending", "收支预算", own.cells.get("current", ""),
                      "本年预算数", _amount(own.current),
-                     f"“项目”表 {len(wb.projects)} 个项目预算合计 {_amount(projects_total)} 万元，"
-                     f"与本级项目支出 {_amount(own.current)} 万元不符（差 {_amount(projects_total - own.current)}）",
+                     f"“项目”表 {len(wb.projects)} 个项目预算合计 {_amount(projects_total)} {unit}，"
+                     f"与本级项目支出 {_amount(own.current)} {unit}不符（差 {_amount(projects_total - _v(own.current))}）",
                      "请核对项目预算数或本级项目支出")
     if wb.functions:
+        first = wb.functions[0].cells
         pairs = (
-            ("人员经费", sum((f.personnel for f in wb.functions), ZERO), wb.spending["人员经费"].current),
-            ("公用经费", sum((f.public for f in wb.functions), ZERO), wb.spending["日常公用经费"].current),
-            ("项目支出", sum((f.project for f in wb.functions), ZERO),
-             wb.spending["本级项目支出"].current + wb.spending["上年结转项目支出"].current),
+            ("personnel", "人员经费", sum((f.personnel for f in wb.functions), ZERO), _v(wb.spending["人员经费"].current)),
+            ("public", "公用经费", sum((f.public for f in wb.functions), ZERO), _v(wb.spending["日常公用经费"].current)),
+            ("project", "项目支出", sum((f.project for f in wb.functions), ZERO),
+             _v(wb.spending["本级项目支出"].current) + _v(wb.spending["上年结转项目支出"].current)),
         )
-        for name, got, want in pairs:
+        for key, name, got, want in pairs:
             if got != want:
-                yield F.make("functions-vs-spending", "功能分类支出", "A1", name, _amount(got),
-                             f"功能分类支出的{name}合计 {_amount(got)} 万元，与收支预算中的 {_amount(want)} 万元不符",
+                yield F.make("functions-vs-spending", "功能分类支出", first.get(key, ""), name, _amount(got),
+                             f"功能分类支出的{name}合计 {_amount(got)} {unit}，与收支预算中的 {_amount(want)} {unit}不符",
                              "请核对功能分类各科目金额")
     if wb.economics:
         got = sum((e.amount for e in wb.economics), ZERO)
-        want = wb.spending["人员经费"].current + wb.spending["日常公用经费"].current
+        want = _v(wb.spending["人员经费"].current) + _v(wb.spending["日常公用经费"].current)
         if got != want:
-            yield F.make("economics-vs-basic", "经济分类支出", "A1", "金额", _amount(got),
-                         f"经济分类支出合计 {_amount(got)} 万元，与基本支出（人员经费+日常公用经费）"
-                         f"{_amount(want)} 万元不符", "请核对经济分类各科目金额")
-    public = wb.spending["日常公用经费"].current
-    if wb.operating.current > public > 0:
-        yield F.make("operating-vs-public", "机关运行经费", wb.operating.source.cell if wb.operating.source
-                     else "B2", "本年预算数", _amount(wb.operating.current),
-                     f"机关运行经费 {_amount(wb.operating.current)} 万元超过日常公用经费 {_amount(public)} 万元",
+            yield F.make("economics-vs-basic", "经济分类支出", wb.economics[0].cells.get("amount", ""), "金额",
+                         _amount(got), f"经济分类支出合计 {_amount(got)} {unit}，与基本支出（人员经费+日常公用经费）"
+                         f"{_amount(want)} {unit}不符", "请核对经济分类各科目金额")
+    public = _v(wb.spending["日常公用经费"].current)
+    operating = _v(wb.operating.current)
+    administrative = wb.operating.project is None and wb.operating.basic is None
+    if administrative and operating > public > 0:
+        yield F.make("operating-vs-public", "机关运行经费", wb.operating.cells.get("current", ""), "本年预算数",
+                     _amount(operating), f"机关运行经费 {_amount(operating)} {unit}超过日常公用经费 {_amount(public)} {unit}",
                      "机关运行经费是日常公用经费的一部分，请核对")
+    split = [x for x in (wb.operating.basic, wb.operating.project) if x is not None]
+    if split and wb.operating.current is not None and sum(split, ZERO) > wb.operating.current:
+        yield F.make("operating-split", "机关运行经费", wb.operating.cells.get("basic", ""), "其中：基本支出",
+                     _amount(sum(split, ZERO)),
+                     f"运行经费的基本支出与项目支出之和 {_amount(sum(split, ZERO))} {unit}大于本年预算数 "
+                     f"{_amount(wb.operating.current)} {unit}", "请核对运行经费的分项金额")
 
 
 def check_codes(wb: BudgetWorkbook) -> Iterator[Finding]:
@@ -245,8 +316,8 @@ def check_indicators(wb: BudgetWorkbook, tree: IndicatorTree) -> Iterator[Findin
 
 def validate_budget(wb: BudgetWorkbook, tree: IndicatorTree) -> list[Finding]:
     out: list[Finding] = []
-    for check in (check_required_content, check_money, check_codes, check_projects, check_main_projects,
-                  check_purchases):
+    for check in (check_required_content, check_previous_blank, check_prefilled, check_money, check_codes,
+                  check_projects, check_main_projects, check_purchases):
         out.extend(check(wb))
     out.extend(check_indicators(wb, tree))
     out.extend(check_amount_unit(budget_amounts(wb), wb.info.amount_unit, wb.info.cells.get("amount_unit", "")))

@@ -60,6 +60,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "control-chars": (Severity.WARNING, "已删除不可见控制字符"),
     # single cells
     "required": (Severity.ERROR, "必填项为空"),
+    "section-empty": (Severity.ERROR, "文件需要的工作表为空"),
+    "previous-blank": (Severity.WARNING, "上年数为空，不作比较"),
+    "prefilled-unchanged": (Severity.INFO, "预填内容未修改"),
     "bad-number": (Severity.ERROR, "不是有效数字"),
     "bad-percent": (Severity.ERROR, "不是有效比例"),
     "bad-int": (Severity.ERROR, "不是整数"),
@@ -115,6 +118,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "function-code-name": (Severity.WARNING, "科目编码与名称不一致"),
     "function-code-unknown": (Severity.WARNING, "科目编码不在目录中"),
     "operating-vs-public": (Severity.WARNING, "机关运行经费超过日常公用经费"),
+    "operating-split": (Severity.ERROR, "运行经费分项之和超过总额"),
     "three-public-vs-economics": (Severity.WARNING, "公务接待费与经济分类不一致"),
     "purchase-category": (Severity.ERROR, "采购类别与目录序号不符"),
     "purchase-over-budget": (Severity.WARNING, "采购金额超过来源项目预算"),
