@@ -354,6 +354,27 @@ def test_an_upload_over_the_limit_is_refused_and_nothing_is_kept(tmp_path: Path)
         assert big.status_code == 413
 
 
+def test_a_body_over_the_limit_is_refused_even_when_the_file_itself_is_small(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Streamed without a Content-Length: the limit is counted as the body arrives."""
+    from generator.app.web import uploads
+
+    monkeypatch.setattr(uploads, "DRAIN_ALLOWANCE", 0)
+    app = create_app(make_settings(tmp_path, max_upload_bytes=1024 * 1024))
+
+    def body() -> Iterator[bytes]:
+        yield b'--b\r\nContent-Disposition: form-data; name="workbook"; filename="small.xlsx"\r\n\r\nPK\r\n'
+        yield b'--b\r\nContent-Disposition: form-data; name="padding"; filename="x.bin"\r\n\r\n'
+        for _ in range(3):
+            yield b"\0" * (1024 * 1024)
+        yield b"\r\n--b--\r\n"
+
+    with TestClient(app) as client:
+        page = client.post("/check", content=body(), headers={"content-type": "multipart/form-data; boundary=b"})
+        assert page.status_code == 413 and "上传的文件过大" in " ".join(alerts(page.text))
+        assert not any(web_state(app).store.root.rglob("small.xlsx"))
+
+
 def test_malformed_forms_get_a_chinese_answer(browser: Browser) -> None:
     cases: list[tuple[dict[str, Any], str | None]] = [
         ({"files": {"workbook": ("", b"", "application/octet-stream")}}, "请先选择要上传的工作簿"),
@@ -504,10 +525,15 @@ def test_idle_sessions_are_ended_and_their_files_deleted(tmp_path: Path) -> None
     assert store.sweep() == 1
     assert not folders[idle.id].exists() and folders[busy.id].exists() and folders[fresh.id].exists()
     assert store.get(idle.id) is None and store.get(busy.id) is busy and store.get(fresh.id) is fresh
-    # At the cap, the longest-idle session makes room; busy ones never do.
-    store.create()
+    # At the cap, a session with nothing in it makes room first; busy ones never do.
+    empty = store.create()
     newest = store.create()
-    assert len(store) == 3 and store.get(busy.id) is busy and store.get(newest.id) is newest
+    assert len(store) == 3 and store.get(empty.id) is None
+    assert store.get(busy.id) is busy and store.get(fresh.id) is fresh and store.get(newest.id) is newest
+    # A flood of cookie-less requests only pushes out other empty sessions.
+    for _ in range(20):
+        store.create()
+    assert store.get(busy.id) is busy and store.get(fresh.id) is fresh
     store.close()
     assert not store.root.exists()
 

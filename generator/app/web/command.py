@@ -14,7 +14,9 @@ from typing import Any
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
-WEB_PACKAGES = ("starlette", "uvicorn", "python_multipart", "jinja2")
+# import name -> the name pip installs it by
+WEB_PACKAGES = {"starlette": "starlette", "uvicorn": "uvicorn", "python_multipart": "python-multipart",
+                "jinja2": "Jinja2"}
 # The same default as ``send --config`` (generator.deliver.config.DEFAULT_CONFIG_NAME, not imported:
 # the delivery package loads the whole mail stack, and every command builds this parser).
 DEFAULT_CONFIG_NAME = "budget-report-mail.ini"
@@ -35,7 +37,7 @@ def add_serve_command(subparsers: Any) -> None:
 
 
 def missing_web_packages() -> list[str]:
-    return [name for name in WEB_PACKAGES if importlib.util.find_spec(name) is None]
+    return [dist for module, dist in WEB_PACKAGES.items() if importlib.util.find_spec(module) is None]
 
 
 def run_serve(args: argparse.Namespace) -> int:

@@ -97,6 +97,10 @@ class Session:
             self._folder = Path(tempfile.mkdtemp(prefix="session-", dir=self.root))
         return self._folder
 
+    @property
+    def has_files(self) -> bool:
+        return self._folder is not None
+
     def new_subfolder(self, prefix: str) -> Path:
         """A fresh folder for one upload (names never reused within the session)."""
         self._counter += 1
@@ -199,6 +203,9 @@ class SessionStore:
         return session.busy == 0 and now - session.last_seen > self.idle_timeout
 
     def _evict_oldest_idle(self) -> None:
+        """Make room: an empty, never-authenticated session first (requests without a cookie
+        create those, and must not push out someone's work), else the longest idle one."""
         idle = [s for s in self._sessions.values() if s.busy == 0]
         if idle:
-            self.end(min(idle, key=lambda s: s.last_seen).id)
+            victim = min(idle, key=lambda s: (s.has_files, s.authenticated, s.last_seen))
+            self.end(victim.id)

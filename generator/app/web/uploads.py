@@ -10,20 +10,18 @@ must read exactly as they do on the command line.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from python_multipart.multipart import MultipartParseError, MultipartParser, parse_options_header
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from generator.app.web.settings import MB
 
 if TYPE_CHECKING:  # the callbacks' TypedDict exists for type checkers only
     from python_multipart.multipart import MultipartCallbacks
 
-MAX_FIELDS = 10
-MAX_FIELD_BYTES = 4096
 MAX_NAME_CHARS = 120
 # Past the limit the rest of the body is read and dropped (so the browser gets the answer instead
 # of a reset connection), but never more than this much more.
@@ -43,7 +41,6 @@ class Upload:
     path: Path
     name: str
     size: int
-    fields: dict[str, str] = field(default_factory=dict)
 
 
 def too_large_message(limit: int) -> str:
@@ -72,7 +69,8 @@ def safe_file_name(raw: str) -> str:
 
 
 async def receive_upload(request: Request, folder: Path, max_bytes: int, field_name: str = "workbook") -> Upload:
-    """Store the single file field ``field_name`` of a multipart form in ``folder``.
+    """Store the single file field ``field_name`` of a multipart form in ``folder``; other parts
+    (the upload forms have none) are parsed and dropped.
 
     Raises UploadError (400 for a malformed or empty form, 413 for a file over ``max_bytes``).
     """
@@ -85,37 +83,38 @@ async def receive_upload(request: Request, folder: Path, max_bytes: int, field_n
         raise UploadError(too_large_message(max_bytes), 413)
 
     receiver = _Receiver(folder, max_bytes, field_name)
+    over_cap = False
     try:
         parser = MultipartParser(boundary, receiver.callbacks())
         received = 0
         async for chunk in request.stream():
             received += len(chunk)
             if received > max_bytes + DRAIN_ALLOWANCE:
+                over_cap = True
                 break
             parser.write(chunk)
         else:
             parser.finalize()
-    except (MultipartParseError, ValueError) as exc:
+    except (MultipartParseError, ValueError, ClientDisconnect) as exc:
         receiver.discard()
         raise UploadError("上传的数据不完整，请重新选择文件上传") from exc
     finally:
         receiver.close()
-    if receiver.too_large:
+    if receiver.too_large or over_cap:
         receiver.discard()
         raise UploadError(too_large_message(max_bytes), 413)
     if receiver.path is None:
         raise UploadError("请先选择要上传的工作簿（.xlsx 文件）")
-    return Upload(receiver.path, receiver.name, receiver.size, receiver.fields)
+    return Upload(receiver.path, receiver.name, receiver.size)
 
 
 class _Receiver:
-    """Callbacks for the streaming parser: headers per part, one file written, small fields kept."""
+    """Callbacks for the streaming parser: headers per part, one file written, the rest dropped."""
 
     def __init__(self, folder: Path, max_bytes: int, field_name: str) -> None:
         self.folder = folder
         self.max_bytes = max_bytes
         self.field_name = field_name
-        self.fields: dict[str, str] = {}
         self.path: Path | None = None
         self.name = ""
         self.size = 0
@@ -124,8 +123,7 @@ class _Receiver:
         self._header_field = bytearray()
         self._header_value = bytearray()
         self._headers: dict[bytes, bytes] = {}
-        self._part: str | None = None  # "file", "field:<name>" or None (ignored part)
-        self._field_value = bytearray()
+        self._writing = False
 
     def callbacks(self) -> MultipartCallbacks:
         return {
@@ -140,8 +138,7 @@ class _Receiver:
 
     def _part_begin(self) -> None:
         self._headers = {}
-        self._part = None
-        self._field_value = bytearray()
+        self._writing = False
 
     def _header_end(self) -> None:
         self._headers[bytes(self._header_field).strip().lower()] = bytes(self._header_value).strip()
@@ -152,36 +149,30 @@ class _Receiver:
         _, params = parse_options_header(self._headers.get(b"content-disposition", b""))
         name = _decode(params.get(b"name", b""))
         filename = params.get(b"filename")
-        if filename is not None:
-            # An empty file name is the browser saying "nothing chosen"; a named empty file is a
-            # file (the pipeline then says it is empty, as on the command line).
-            if filename and name == self.field_name and self.path is None:
-                self.name = safe_file_name(_decode(filename))
-                self.path = self.folder / self.name
-                self._handle = self.path.open("xb")
-                self._part = "file"
-        elif len(self.fields) < MAX_FIELDS:
-            self._part = f"field:{name}"
+        # An empty file name is the browser saying "nothing chosen"; a named empty file is a file
+        # (the pipeline then says it is empty, as on the command line).
+        if filename and name == self.field_name and self.path is None:
+            self.name = safe_file_name(_decode(filename))
+            self.path = self.folder / self.name
+            self._handle = self.path.open("xb")
+            self._writing = True
 
     def _part_data(self, data: bytes, start: int, end: int) -> None:
-        if self._part == "file":
-            self.size += end - start
-            if self.size > self.max_bytes:
-                self.too_large = True
-                self._part = None  # keep parsing (draining), stop writing
-                self.close()
-                return
-            assert self._handle is not None
-            self._handle.write(data[start:end])
-        elif self._part is not None and len(self._field_value) < MAX_FIELD_BYTES:
-            self._field_value.extend(data[start:end][: MAX_FIELD_BYTES - len(self._field_value)])
+        if not self._writing:
+            return
+        self.size += end - start
+        if self.size > self.max_bytes:
+            self.too_large = True
+            self._writing = False  # keep parsing (draining), stop writing
+            self.close()
+            return
+        assert self._handle is not None
+        self._handle.write(data[start:end])
 
     def _part_end(self) -> None:
-        if self._part == "file":
+        if self._writing:
             self.close()
-        elif self._part is not None:
-            self.fields[self._part.removeprefix("field:")] = _decode(bytes(self._field_value))
-        self._part = None
+        self._writing = False
 
     def close(self) -> None:
         if self._handle is not None:
