@@ -709,3 +709,23 @@ def test_the_workbooks_contact_is_the_default_recipient(app: Starlette, browser:
         assert "[已生成草稿] 2021-测试科技局 → kjj@example.gov.cn" in preview.text
     finally:
         settings.mail_config.unlink()
+
+
+def test_pdf_is_offered_and_made_when_libreoffice_is_present(app: Starlette, browser: Browser, tmp_path: Path) -> None:
+    if not web_state(app).soffice:
+        assert "同时生成 PDF" not in browser.get("/build").text
+        pytest.skip("未安装 LibreOffice：只检查了页面不提供 PDF")
+    browser.upload("/check", write_budget(tmp_path / "小部门.xlsx"))
+    assert "同时生成 PDF" in browser.get("/build").text
+    browser.post("/build", data={"pdf": "1"})
+    for _ in range(1200):  # an operation bound for LibreOffice, not a speed test
+        if browser.get("/build/status").json()["state"] != "running":
+            break
+        time.sleep(0.1)
+    page = browser.get("/build")
+    assert ".pdf" in page.text, alerts(page.text)
+    links = re.findall(r'href="/build/file/(\d+)">.*?([^>]+\.pdf)</a>', page.text)
+    assert links, page.text
+    for index, _name in links:
+        pdf = browser.get(f"/build/file/{index}")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -49,15 +49,13 @@ async def blank_template(request: Request) -> Response:
     quarterly = kind == "部门预算" and request.query_params.get("plan") == "quarter"
     name = f"{kind}-空白{'-季度计划' if quarterly else ''}.xlsx"
     folder = session.new_subfolder("blank")
-    session.busy += 1
     try:
-        path = await state.pool.run(write_blank, kind, quarterly, folder / name)
+        with session.working():
+            path = await state.pool.run(write_blank, kind, quarterly, folder / name)
     except WorkFailed as exc:
         shutil.rmtree(folder, ignore_errors=True)
         session.say("error", str(exc))
         return RedirectResponse("/templates", status_code=303)
-    finally:
-        session.busy -= 1
     # Made for this one download: removed once sent, so repeated clicks leave nothing behind.
     return FileResponse(path, media_type=XLSX, filename=name,
                         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
@@ -83,13 +81,11 @@ async def _prefill(request: Request, slot: str) -> Response:
         session.say("error", str(exc))
         return RedirectResponse(f"/templates#{slot}", status_code=303)
     function = self_eval_from_upload if slot == SELF_EVAL else budget_from_last_year_upload
-    session.busy += 1
     try:
-        made: Prefilled = await state.pool.run(function, upload.path, folder / "scratch", folder)
+        with session.working():
+            made: Prefilled = await state.pool.run(function, upload.path, folder / "scratch", folder)
     except WorkFailed as exc:
         made = Prefilled(message=str(exc))
-    finally:
-        session.busy -= 1
     if made.path is None:
         shutil.rmtree(folder, ignore_errors=True)
         session.say("error", made.message)
@@ -139,13 +135,11 @@ async def check_upload(request: Request) -> Response:
             shutil.rmtree(folder, ignore_errors=True)
             return state.page(request, "check.html", "check", status=exc.status, upload_error=str(exc),
                               level="all", levels=LEVELS, findings=[])
-        session.busy += 1
         try:
-            report: CheckReport = await state.pool.run(check_workbook, upload.path, folder / "outputs")
+            with session.working():
+                report: CheckReport = await state.pool.run(check_workbook, upload.path, folder / "outputs")
         except WorkFailed as exc:
             report = CheckReport(Outcome(upload.path, FAILED, message=str(exc)))
-        finally:
-            session.busy -= 1
         if _building(session):  # a build started in another tab meanwhile: its files stay
             shutil.rmtree(folder, ignore_errors=True)
             session.say("error", "正在生成文件，刚才上传的工作簿未保留：请等生成完成后重新上传。")

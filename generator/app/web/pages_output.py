@@ -138,15 +138,12 @@ async def send_submit(request: Request) -> Response:
     typed = str(form.get("recipients", "")).strip()
     resend = form.get("resend") == "1"
     contact = workbook.contact_email
-    session.busy += 1
-    try:
+    with session.working():
         # send_outputs never raises for a department's problem: refusals, timeouts and wrong
         # passwords come back as the result's Chinese message, exactly as `send` prints them.
         report = await run_in_threadpool(
             send_outputs, [out_dir], [typed] if typed else None, config, dry_run, resend,
             state.settings.sent_log, lambda _folder: contact or None)
-    finally:
-        session.busy -= 1
     result = report.results[0]
     view = SendView(result, dry_run, typed)
     if result.status is SendStatus.DRAFTED and result.draft is not None:

@@ -11,11 +11,12 @@ idle longer than the timeout (unless a task of it is still running), and when th
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,6 +114,15 @@ class Session:
         old, self.workbook = self.workbook, workbook
         if old is not None and (workbook is None or old.folder != workbook.folder):
             shutil.rmtree(old.folder, ignore_errors=True)
+
+    @contextlib.contextmanager
+    def working(self) -> Iterator[None]:
+        """Mark a task of this session as running: an idle sweep leaves the session alone."""
+        self.busy += 1
+        try:
+            yield
+        finally:
+            self.busy -= 1
 
     def say(self, kind: str, message: str) -> None:
         self.flash.append((kind, message))
