@@ -95,6 +95,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="查找联系人邮箱的工作簿或文件夹（默认 inputs/）")
     s.add_argument("--dry-run", action="store_true", help="只生成 .eml 草稿，不发送")
     s.add_argument("--resend", action="store_true", help="忽略发送记录，重新发送")
+
+    from generator.app.web.command import add_serve_command
+
+    add_serve_command(sub)
     return p
 
 
@@ -114,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_send(args.dirs, args.to, args.config, args.dry_run, args.resend,
                             args.inputs or [Path("inputs")])
+        if args.command == "serve":
+            from generator.app.web.command import run_serve
+
+            return run_serve(args)
         _parser().print_help()
         return 2
     except UnreadableWorkbook as exc:
