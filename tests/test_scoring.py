@@ -283,10 +283,13 @@ def test_a_user_score_that_rounds_to_the_rule_score_is_not_flagged() -> None:
     assert score("≤180天", "200天", user_score=Decimal("8.89")).notes == ()
 
 
-def test_a_grade_word_actual_against_a_quantity_target_uses_the_bands() -> None:
+def test_a_grade_word_actual_against_a_quantity_target_scores_the_bottom_of_its_band() -> None:
+    # Issue 15: a word where the figure belongs is never full marks by default: 10 × 80% = 8,
+    # the user may still give up to 10, and the note asks for the figure.
     result = score("≥30单", "达成年度指标")
-    assert result.score == W
-    assert result.notes
+    assert (result.score, result.status) == (Decimal(8), "全部完成")
+    assert (result.allowed_min, result.allowed_max) == (Decimal(8), W)
+    assert any("请填写实际完成的数值" in note for note in result.notes)
 
 
 def test_an_unknown_word_against_a_qualitative_target_cannot_be_scored() -> None:

@@ -204,15 +204,15 @@ QUANTITATIVE_TARGETS = [
     ("≥1.5亿元", ">=", "1.5", "亿元"),
     ("≥90%", ">=", "90", "%"),
     ("≥ 90 %", ">=", "90", "%"),
-    ("4次", "=", "4", "次"),
-    ("100万元", "=", "100", "万元"),
-    ("5万元", "=", "5", "万元"),
-    ("1万元/家", "=", "1", "万元/家"),
+    ("4次", None, "4", "次"),
+    ("100万元", None, "100", "万元"),
+    ("5万元", None, "5", "万元"),
+    ("1万元/家", None, "1", "万元/家"),
     ("<50万元", "<", "50", "万元"),
     ("≤1353.09 万元", "<=", "1353.09", "万元"),
     ("≥100张(册)", ">=", "100", "张(册)"),
     ("≥100张（册）", ">=", "100", "张(册)"),
-    ("100%", "=", "100", "%"),
+    ("100%", None, "100", "%"),
     ("≥95%", ">=", "95", "%"),
     ("＞80%", ">", "80", "%"),
     ("≈5项", "=", "5", "项"),
@@ -224,7 +224,7 @@ QUANTITATIVE_TARGETS = [
 
 @pytest.mark.parametrize(("text", "comparator", "number", "unit"), QUANTITATIVE_TARGETS)
 def test_quantitative_target_forms_parse_to_comparator_number_and_unit(
-    text: str, comparator: str, number: str, unit: str
+    text: str, comparator: str | None, number: str, unit: str
 ) -> None:
     value = parse_indicator_value(text)
     assert (value.kind, value.comparator, value.number, value.unit) == (
@@ -300,10 +300,9 @@ def test_an_excel_error_target_is_an_error() -> None:
         parse_indicator_value("#REF!")
 
 
-def test_a_numeric_target_cell_is_an_equality_quantity() -> None:
-    assert parse_indicator_value(30) == IndicatorValue(
-        raw="30", kind="quantitative", comparator="=", number=Decimal(30)
-    )
+def test_a_numeric_target_cell_is_a_quantity_without_a_comparator() -> None:
+    # The direction is not invented here: scoring reads it with model.values.direction_of.
+    assert parse_indicator_value(30) == IndicatorValue(raw="30", kind="quantitative", number=Decimal(30))
 
 
 def test_the_raw_text_is_normalised() -> None:
