@@ -149,7 +149,7 @@ def direction_of(target: IndicatorValue, name: str = "", levels: Sequence[str] =
             return Direction("<=", True, f"属于{label if label.endswith('指标') else label + '指标'}，金额为上限")
         if label in (TIMELINESS_LEVEL, TIMELINESS_LEVEL[:-2]) and unit_factor(target.unit)[0] in _DURATION_FAMILIES:
             return Direction("<=", True, "时效指标的期限为上限")
-    return Direction(">=", True, "未写方向时按“不低于”理解")
+    return Direction(">=", True, "通常数值越高越好")
 
 
 # ---------------------------------------------------------------------------
