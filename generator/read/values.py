@@ -363,7 +363,7 @@ _RANGE_RE = re.compile(
 )
 # A unit may not hold sentence punctuation, comparison signs or connecting words: that is free text.
 _NOT_A_UNIT = re.compile(
-    r"[，,。；;：:、!！?？\"“”'‘’<>=≥≤~〜—–]|的|和|或|及|并|且|给予|资助|配套|完成|达到|以上|以下|以内|之间"
+    r"[，,。；;：:、!！?？\"“”'‘’<>=≥≤~〜—–前]|的|和|或|及|并|且|给予|资助|配套|完成|达到|以上|以下|以内|之间"
 )
 
 _QUALITATIVE_WORDS = frozenset(
@@ -505,6 +505,10 @@ def _parse_quantity(compact: str, raw: str) -> IndicatorValue | None:
     )
 
 
+# The longest text read as a number, date or grade word ("不低于百分之90…" is far shorter).
+MAX_VALUE_CHARS = 60
+
+
 def _from_cell_object(value: object) -> IndicatorValue | None:
     """Indicator values typed as a number or a date cell rather than text."""
     if isinstance(value, bool):
@@ -528,6 +532,10 @@ def _parse_value(text: object, what: str) -> IndicatorValue:
     if compact in _BLANK_MARKERS:
         raise ValueParseError(f"{what}为空，请填写，如“≥30单”“9月前”“是”")
     _check_excel_error(compact)
+    if len(compact) > MAX_VALUE_CHARS:
+        # A sentence, not a value: the patterns below never see more than MAX_VALUE_CHARS
+        # characters, so reading a pasted paragraph stays linear in its length.
+        return IndicatorValue(raw=raw, kind="text")
     deadline = _parse_deadline(compact, raw)
     if deadline is not None:
         return IndicatorValue(raw=raw, kind="deadline", deadline=deadline)
