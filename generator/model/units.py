@@ -13,6 +13,7 @@ The tables below are the grammar's unit list: ``docs/values.md`` shows them and
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from generator.model.text import normalize_text
 
@@ -148,6 +149,7 @@ def _simple_unit_factor(unit: str) -> tuple[str, Decimal] | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # a workbook uses a few dozen distinct units, thousands of times
 def unit_factor(unit: str) -> tuple[str, Decimal]:
     """Return ``(family, factor)`` converting a number in ``unit`` to its family's base unit.
 

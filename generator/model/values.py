@@ -15,6 +15,7 @@ Two readings live here because every stage needs them the same way:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -99,7 +100,7 @@ COST_LEVELS: tuple[str, ...] = ("成本指标", "经济成本指标", "社会成
 TIMELINESS_LEVEL = "时效指标"
 _DURATION_FAMILIES = frozenset({"time-second", "time-day", "time-workday", "time-month"})
 
-COMPARATOR_SIGNS: dict[str, str] = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+COMPARATOR_SIGNS: dict[str, str] = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "between": "~"}
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,9 @@ def plain_number(value: Decimal) -> str:
     return "0" if text in ("", "-0") else text
 
 
+# "2021-08-15 00:00:00" (a date cell read as text) reads "2021-08-15" in a sentence.
+_TIME_OF_DAY = re.compile(r"(?<=[0-9]) [0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?$")
+
 # How a comparator reads around a figure in a sentence ("30单以上", "180天以内").
 _PHRASE_WORDS: dict[str, tuple[str, str]] = {
     ">=": ("", "以上"),
@@ -219,6 +223,8 @@ def value_phrase(value: IndicatorValue | None, target: IndicatorValue | None = N
     """
     if value is None or not value.raw.strip():
         return ""
+    if value.kind == "deadline":
+        return _TIME_OF_DAY.sub("", value.raw.strip())
     if value.kind != "quantitative" or value.number is None:
         return value.raw.strip()
     reading = actual_in_target_unit(value, target) if target is not None else None

@@ -505,6 +505,7 @@ def _parse_quantity(compact: str, raw: str) -> IndicatorValue | None:
     )
 
 
+_TIME_OF_DAY = re.compile(r"(?<=[0-9]) [0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?$")
 # The longest text read as a number, date or grade word ("不低于百分之90…" is far shorter).
 MAX_VALUE_CHARS = 60
 
@@ -528,7 +529,8 @@ def _parse_value(text: object, what: str) -> IndicatorValue:
     if from_object is not None:
         return from_object
     raw = strip_control_chars(normalize_text(text))[0]
-    compact = "".join(raw.split()).rstrip("。.；;")
+    # A date cell read as text ("2021-08-15 00:00:00"): the time of day says nothing here.
+    compact = "".join(_TIME_OF_DAY.sub("", raw).split()).rstrip("。.；;")
     if compact in _BLANK_MARKERS:
         raise ValueParseError(f"{what}为空，请填写，如“≥30单”“9月前”“是”")
     _check_excel_error(compact)

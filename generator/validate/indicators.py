@@ -65,12 +65,13 @@ def check_levels(indicators: Sequence[Indicator], tree: IndicatorTree) -> Iterat
             yield F.make("number-as-name", sheet, _at(ind, "level1"), "一级指标", ind.level1,
                          f"一级指标处填了数字“{ind.level1}”", "一级指标应为产出指标、效益指标或满意度指标")
             continue
-        other = read_other_preset(ind.level1, ind.level2, tree)
+        level1, changed = normalize_level(ind.level1, tree.level1_names)
+        level2, changed2 = normalize_level(ind.level2, tree.levels[level1]) if level1 else (None, False)
+        other = read_other_preset(ind.level1, ind.level2, tree) if level2 is None else None
         if other is not None:
             yield _other_preset_finding(ind, sheet, other, tree)
             ind.level1, ind.level2 = other.level1, other.level2
             continue
-        level1, changed = normalize_level(ind.level1, tree.level1_names)
         if level1 is None:
             yield F.make("level1-unknown", sheet, _at(ind, "level1"), "一级指标", ind.level1,
                          f"一级指标“{ind.level1}”不在指标体系（{tree.name}）中",
@@ -81,7 +82,6 @@ def check_levels(indicators: Sequence[Indicator], tree: IndicatorTree) -> Iterat
                          f"一级指标“{ind.level1}”按“{level1}”处理",
                          f"建议改为规范名称“{level1}”")
             ind.level1 = level1
-        level2, changed = normalize_level(ind.level2, tree.levels[level1])
         if level2 is None:
             other_name, _ = normalize_level(ind.level2, tree.level2_names)
             if other_name is not None:
@@ -93,7 +93,7 @@ def check_levels(indicators: Sequence[Indicator], tree: IndicatorTree) -> Iterat
                              f"二级指标“{ind.level2}”不在指标体系（{tree.name}）中",
                              f"“{level1}”下可选：" + "、".join(tree.levels[level1]))
             continue
-        if changed:
+        if changed2:
             yield F.make("level-normalized", sheet, _at(ind, "level2"), "二级指标", ind.level2,
                          f"二级指标“{ind.level2}”按“{level2}”处理", f"建议改为规范名称“{level2}”")
             ind.level2 = level2
