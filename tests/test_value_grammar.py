@@ -108,7 +108,7 @@ TESTED_TABLES = {
     "unit-counts", "unit-aliases", "unit-magnitudes", "unit-examples", "unit-comparisons", "deadlines",
     "deadline-words", "deadline-parts", "qualitative-words", "qualitative-endings", "qualitative-examples",
     "bands", "mismatches", "on-time-words", "text", "errors", "direction-words", "directions", "phrases",
-    "equivalent-level2", "tree",
+    "equivalent-level2", "tree", "limits",
 }  # fmt: skip
 
 
@@ -218,6 +218,40 @@ def test_the_parser_knows_exactly_the_documented_qualitative_endings() -> None:
     assert words(row["结尾"]) == list(V.QUALITATIVE_ENDINGS)
     for ending in V.QUALITATIVE_ENDINGS:
         assert reading(f"服务水平{ending}") == "定性"
+
+
+def _limits() -> dict[str, str]:
+    return {row["限制"]: row["值"] for row in rows("limits")}
+
+
+def test_the_documented_limits_are_the_parser_limits() -> None:
+    limits = list(_limits().values())
+    assert [int(x) for x in limits[:3]] == [V.MAX_VALUE_CHARS, V.MAX_UNIT_CHARS, V.QUALITATIVE_MAX_CHARS]
+    assert set(limits[3]) == set(V.NOT_IN_UNIT_CHARS)
+    assert words(limits[4]) == list(V.NOT_IN_UNIT_WORDS)
+
+
+def test_a_value_up_to_the_longest_length_is_read_and_one_longer_is_text() -> None:
+    longest = "1." + "1" * (V.MAX_VALUE_CHARS - 3) + "家"
+    assert reading(longest).startswith("? 1.1")
+    assert reading(longest[:2] + "1" + longest[2:]) == "文字"
+
+
+def test_a_unit_up_to_the_longest_length_is_read_and_one_longer_is_text() -> None:
+    unit = "平" * V.MAX_UNIT_CHARS
+    assert reading(f"≥3{unit}") == f"≥ 3 {unit}"
+    assert reading(f"≥3{unit}平") == "文字"
+
+
+def test_a_qualitative_phrase_up_to_the_longest_length_is_read_and_one_longer_is_text() -> None:
+    phrase = "服" * (V.QUALITATIVE_MAX_CHARS - 2) + "提高"
+    assert reading(phrase) == "定性"
+    assert reading("服" + phrase) == "文字"
+
+
+@pytest.mark.parametrize("forbidden", [*V.NOT_IN_UNIT_CHARS, *V.NOT_IN_UNIT_WORDS])
+def test_a_unit_holding_a_forbidden_character_or_word_makes_the_value_text(forbidden: str) -> None:
+    assert reading(f"≥30家{forbidden}企") == "文字"
 
 
 # ---------------------------------------------------------------------------

@@ -353,18 +353,21 @@ _SUFFIXES = _longest_first(SUFFIX_COMPARATORS)
 _LEADS = _longest_first(LEAD_WORDS)
 
 _NUM = r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+"
-# The unit: at most 10 characters that are not digits (a longer tail is a sentence, not a unit).
-_QUANTITY_RE = re.compile(
-    rf"(?P<number>[+-]?(?:{_NUM}))(?P<approx>{_ALT(APPROX_MARKS)})?(?P<unit>[^0-9]{{0,10}})"
-)
+# The unit: at most MAX_UNIT_CHARS characters that are not digits (a longer tail is a sentence).
+MAX_UNIT_CHARS = 10
+_UNIT = rf"[^0-9]{{0,{MAX_UNIT_CHARS}}}"
+_QUANTITY_RE = re.compile(rf"(?P<number>[+-]?(?:{_NUM}))(?P<approx>{_ALT(APPROX_MARKS)})?(?P<unit>{_UNIT})")
 _SEPARATOR = _ALT(re.escape(s) for s in _longest_first(RANGE_SEPARATORS))
 _RANGE_RE = re.compile(
-    rf"(?P<lo>[+-]?(?:{_NUM}))(?P<u1>[^0-9~〜—–至到\-]{{0,10}})(?:{_SEPARATOR})(?P<hi>{_NUM})(?P<u2>[^0-9]{{0,10}})"
+    rf"(?P<lo>[+-]?(?:{_NUM}))(?P<u1>[^0-9~〜—–至到\-]{{0,{MAX_UNIT_CHARS}}})(?:{_SEPARATOR})(?P<hi>{_NUM})(?P<u2>{_UNIT})"
 )
-# A unit may not hold sentence punctuation, comparison signs or connecting words: that is free text.
-_NOT_A_UNIT = re.compile(
-    r"[，,。；;：:、!！?？\"“”'‘’<>=≥≤~〜—–前]|的|和|或|及|并|且|给予|资助|配套|完成|达到|以上|以下|以内|之间"
-)
+# A unit may not hold sentence punctuation, comparison signs or words that make the tail a phrase
+# ("≥90%的企业", "100%完成率"): such a value is free text.
+NOT_IN_UNIT_CHARS = "，,。；;：:、!！?？\"“”'‘’<>=≥≤~〜—–前"
+NOT_IN_UNIT_WORDS: tuple[str, ...] = (
+    "的", "和", "或", "及", "并", "且", "给予", "资助", "配套", "完成", "达到", "以上", "以下", "以内", "之间",
+)  # fmt: skip
+_NOT_A_UNIT = re.compile(f"[{re.escape(NOT_IN_UNIT_CHARS)}]|{_ALT(NOT_IN_UNIT_WORDS)}")
 
 _QUALITATIVE_WORDS = frozenset(
     """
@@ -388,12 +391,16 @@ def qualitative_words() -> frozenset[str]:
     return _QUALITATIVE_WORDS
 
 
+# The longest number-free phrase read as qualitative by its ending.
+QUALITATIVE_MAX_CHARS = 20
+
+
 def _is_qualitative(compact: str) -> bool:
     if compact in _QUALITATIVE_WORDS:
         return True
     if any(ch.isdigit() for ch in compact) or _SENTENCE_PUNCT.search(compact):
         return False
-    return len(compact) <= 20 and compact.endswith(QUALITATIVE_ENDINGS)
+    return len(compact) <= QUALITATIVE_MAX_CHARS and compact.endswith(QUALITATIVE_ENDINGS)
 
 
 # ---------------------------------------------------------------------------
