@@ -6,6 +6,8 @@ place where a score is rounded (2 decimals, half up) for display.
 
 The engine never raises on odd input: what it cannot score comes back with status
 "无法评分" and a Chinese note saying why, so the user can fix the workbook or give a score.
+How values are written and read -- comparators, units, directions left unwritten, a word where
+a figure belongs -- is docs/values.md, whose tables tests/test_value_grammar.py checks.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ __all__ = [
     "DEFAULT_RULES",
     "DEFAULT_WEIGHTS",
     "NOT_ACHIEVED_BAND",
+    "ON_TIME_WORDS",
     "PARTIAL_BAND",
     "NegativeRule",
     "QualitativeBand",

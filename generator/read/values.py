@@ -5,6 +5,10 @@ Pure functions only (no openpyxl): callers pass whatever a cell holds (``None``,
 numbers or an :class:`IndicatorValue`. Every failure is a :class:`ValueParseError` whose
 message is Chinese and says what was expected, so it can be shown to the user as is.
 
+The 指标值 / 实际完成值 grammar (every comparator, number, range, unit, deadline and grade word
+accepted) is written down in ``docs/values.md``; ``tests/test_value_grammar.py`` reads that
+document and checks this module against it, both ways.
+
 Amounts are never floats: a float cell is converted with ``Decimal(str(v))`` so the
 value Excel stored (e.g. ``274.65999999999997``) is kept exactly; rounding belongs to
 the presentation layer.
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from generator.model.text import normalize_text, strip_control_chars
@@ -344,8 +349,8 @@ RANGE_ENDINGS: tuple[str, ...] = ("之间", "范围内", "区间内")
 PERCENT_WORD = "百分之"
 
 
-def _longest_first(words: object) -> tuple[str, ...]:
-    return tuple(sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 _PREFIX_RE = re.compile("|".join(re.escape(w) for w in _longest_first(PREFIX_COMPARATORS)))
@@ -442,11 +447,13 @@ def _split_comparator(compact: str, raw: str) -> tuple[Comparator | None, str]:
             suffix = SUFFIX_COMPARATORS[word]
             compact = compact[: -len(word)]
             break
-    if prefix is not None and suffix is not None and prefix != suffix and suffix != "=":
+    if prefix is None or prefix == "=":  # "约30家以上": the direction wins over "about"
+        return suffix or prefix, compact
+    if suffix is not None and suffix not in ("=", prefix):
         raise ValueParseError(
             f"指标值{_shown(raw)}前后的比较方向相反，请只保留一个，如“≥30家”或“≤30家”"
         )
-    return prefix or suffix, compact
+    return prefix, compact
 
 
 def _unit(text: str) -> str | None:
