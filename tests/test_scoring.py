@@ -12,6 +12,7 @@ from generator.compute.scoring import (
     DEFAULT_RULES,
     NOT_ACHIEVED_DEFAULT,
     PARTIAL_DEFAULT,
+    Comparison,
     NegativeRule,
     Score,
     ScoringRules,
@@ -183,6 +184,110 @@ def test_a_bare_number_against_a_percent_target_is_percent_points() -> None:
     assert score("≥90%", "45").score == Decimal(5)
 
 
+def test_a_target_in_baifenbi_compares_with_an_actual_in_percent() -> None:
+    # Issue 9: "≥100百分比" against "100%" was a blocking 单位不一致.
+    result = score("≥100百分比", "100%")
+    assert (result.score, result.status) == (W, "全部完成")
+
+
+def test_the_general_classifier_ge_compares_with_any_count_unit_with_a_note() -> None:
+    # 10 × 4/5 = 8
+    result = score("≥5个", "4项")
+    assert result.score == Decimal(8)
+    assert any("通用量词" in note for note in result.notes)
+
+
+def test_a_count_with_its_noun_compares_with_the_bare_count() -> None:
+    assert score("≥30家", "30家企业").score == W
+
+
+def test_two_specific_count_units_do_not_compare() -> None:
+    assert score("≥5项", "6家").status == "无法评分"
+
+
+# ---------------------------------------------------------------------------
+# What was compared
+# ---------------------------------------------------------------------------
+
+
+def test_a_numeric_score_carries_both_figures_in_the_target_unit() -> None:
+    compared = score("≥1.5亿元", "27205.9万元").compared
+    assert compared == Comparison(">=", False, Decimal("1.5"), Decimal("2.72059"), "亿元")
+
+
+def test_a_bare_actual_is_compared_in_the_target_unit() -> None:
+    compared = score("≥50个", "50").compared
+    assert compared is not None and (compared.actual, compared.unit) == (Decimal(50), "个")
+
+
+def test_non_numeric_scores_carry_no_comparison() -> None:
+    assert score("9月前", "7月").compared is None
+    assert score("显著", "达成年度指标").compared is None
+    assert score("≥30单", "完成").compared is None
+
+
+# ---------------------------------------------------------------------------
+# Directions not written
+# ---------------------------------------------------------------------------
+
+
+def named(target: str, actual: str, name: str, levels: tuple[str, ...] = ()) -> Score:
+    return score_indicator(parse_indicator_value(target), parse_actual(actual), W, name=name, levels=levels)
+
+
+def test_a_target_without_direction_is_scored_at_least_and_says_so() -> None:
+    result = named("20家", "15家", "企业补贴个数")
+    assert result.score == Decimal("7.5")  # 10 × 15/20
+    assert result.compared is not None and (result.compared.comparator, result.compared.assumed) == (">=", True)
+    assert "未写比较方向，按“≥”理解" in result.explanation
+    assert any("按“≥20家”理解" in note for note in result.notes)
+
+
+def test_a_rate_that_is_good_when_low_is_scored_at_most() -> None:
+    # 预算调整率 3% against 0%: full marks, not 0 of 10 and 未完成.
+    result = named("3%", "0%", "预算调整率")
+    assert (result.score, result.status, result.needs_reason) == (W, "全部完成", False)
+    assert result.compared is not None and result.compared.comparator == "<="
+    # 5% is above the ceiling: the negative rule, 10 × (1 − 2/3)
+    assert named("3%", "5%", "预算调整率").score == W * (1 - Decimal(2) / Decimal(3))
+
+
+def test_a_cost_level_reads_an_amount_as_a_ceiling() -> None:
+    assert named("90万元", "85万元", "需要支出资金", ("产出指标", "成本指标")).score == W
+    assert named("90万元", "85万元", "需要支出资金", ("产出指标", "数量指标")).score < W
+
+
+def test_a_handling_rate_is_not_read_as_lower_is_better() -> None:
+    assert named("100%", "90%", "投诉处理率").compared.comparator == ">="  # type: ignore[union-attr]
+
+
+def test_a_written_direction_wins_over_the_name() -> None:
+    result = named("≥3%", "0%", "预算调整率")
+    assert (result.score, result.compared.assumed) == (Decimal(0), False)  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------------------
+# Ranges
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("actual", "expected"), [("80%", W), ("85%", W), ("90%", W)])
+def test_an_actual_inside_a_range_gets_full_marks(actual: str, expected: Decimal) -> None:
+    result = score("80%-90%", actual)
+    assert (result.score, result.status) == (expected, "全部完成")
+
+
+def test_below_a_range_scores_as_positive_against_its_low_end() -> None:
+    assert score("80%-90%", "60%").score == Decimal("7.5")  # 10 × 60/80
+
+
+def test_above_a_range_scores_as_negative_against_its_high_end() -> None:
+    # 10 × (1 − (99 − 90)/90) = 9
+    result = score("80%-90%", "99%")
+    assert result.score == Decimal(9)
+    assert result.compared is not None and result.compared.upper == Decimal(90)
+
+
 # ---------------------------------------------------------------------------
 # Deadlines
 # ---------------------------------------------------------------------------
@@ -283,10 +388,13 @@ def test_a_user_score_that_rounds_to_the_rule_score_is_not_flagged() -> None:
     assert score("≤180天", "200天", user_score=Decimal("8.89")).notes == ()
 
 
-def test_a_grade_word_actual_against_a_quantity_target_uses_the_bands() -> None:
+def test_a_grade_word_actual_against_a_quantity_target_scores_the_bottom_of_its_band() -> None:
+    # Issue 15: a word where the figure belongs is never full marks by default: 10 × 80% = 8,
+    # the user may still give up to 10, and the note asks for the figure.
     result = score("≥30单", "达成年度指标")
-    assert result.score == W
-    assert result.notes
+    assert (result.score, result.status) == (Decimal(8), "全部完成")
+    assert (result.allowed_min, result.allowed_max) == (Decimal(8), W)
+    assert any("请填写实际完成的数值" in note for note in result.notes)
 
 
 def test_an_unknown_word_against_a_qualitative_target_cannot_be_scored() -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from generator.model.text import normalize_label, normalize_text, strip_control_chars
 from generator.model.units import unit_factor
-from generator.model.values import Deadline, IndicatorValue
+from generator.model.values import Deadline, IndicatorValue, actual_in_target_unit, plain_number, value_phrase
 from generator.read.values import (
     ValueParseError,
     parse_actual,
@@ -204,15 +204,15 @@ QUANTITATIVE_TARGETS = [
     ("≥1.5亿元", ">=", "1.5", "亿元"),
     ("≥90%", ">=", "90", "%"),
     ("≥ 90 %", ">=", "90", "%"),
-    ("4次", "=", "4", "次"),
-    ("100万元", "=", "100", "万元"),
-    ("5万元", "=", "5", "万元"),
-    ("1万元/家", "=", "1", "万元/家"),
+    ("4次", None, "4", "次"),
+    ("100万元", None, "100", "万元"),
+    ("5万元", None, "5", "万元"),
+    ("1万元/家", None, "1", "万元/家"),
     ("<50万元", "<", "50", "万元"),
     ("≤1353.09 万元", "<=", "1353.09", "万元"),
     ("≥100张(册)", ">=", "100", "张(册)"),
     ("≥100张（册）", ">=", "100", "张(册)"),
-    ("100%", "=", "100", "%"),
+    ("100%", None, "100", "%"),
     ("≥95%", ">=", "95", "%"),
     ("＞80%", ">", "80", "%"),
     ("≈5项", "=", "5", "项"),
@@ -224,7 +224,7 @@ QUANTITATIVE_TARGETS = [
 
 @pytest.mark.parametrize(("text", "comparator", "number", "unit"), QUANTITATIVE_TARGETS)
 def test_quantitative_target_forms_parse_to_comparator_number_and_unit(
-    text: str, comparator: str, number: str, unit: str
+    text: str, comparator: str | None, number: str, unit: str
 ) -> None:
     value = parse_indicator_value(text)
     assert (value.kind, value.comparator, value.number, value.unit) == (
@@ -300,10 +300,9 @@ def test_an_excel_error_target_is_an_error() -> None:
         parse_indicator_value("#REF!")
 
 
-def test_a_numeric_target_cell_is_an_equality_quantity() -> None:
-    assert parse_indicator_value(30) == IndicatorValue(
-        raw="30", kind="quantitative", comparator="=", number=Decimal(30)
-    )
+def test_a_numeric_target_cell_is_a_quantity_without_a_comparator() -> None:
+    # The direction is not invented here: scoring reads it with model.values.direction_of.
+    assert parse_indicator_value(30) == IndicatorValue(raw="30", kind="quantitative", number=Decimal(30))
 
 
 def test_the_raw_text_is_normalised() -> None:
@@ -454,3 +453,33 @@ def test_parse_int_only_raises_value_parse_error(raw: object) -> None:
 def test_normalize_text_is_idempotent(raw: str) -> None:
     once = normalize_text(raw)
     assert normalize_text(once) == once
+
+
+# ---------------------------------------------------------------------------
+# value_phrase: a value in a sentence always keeps its unit (issue 9)
+# ---------------------------------------------------------------------------
+
+phrase_units = st.sampled_from(["个", "家", "万元", "%", "天", "人次", "万元/家"])
+phrase_numbers = st.decimals(min_value=0, max_value=Decimal(100000), places=2, allow_nan=False)
+
+
+@given(phrase_numbers, phrase_numbers, phrase_units, st.sampled_from(["", "≥", "≤", "<", ">"]), st.booleans())
+def test_an_actual_in_a_sentence_keeps_the_unit_it_was_compared_in(
+    target_number: Decimal, actual_number: Decimal, unit: str, comparator: str, bare: bool
+) -> None:
+    target = parse_indicator_value(f"{comparator}{target_number}{unit}")
+    actual = parse_actual(f"{actual_number}{'' if bare else unit}")
+    shown = value_phrase(actual, target)
+    assert shown.endswith(unit)
+    reading = actual_in_target_unit(actual, target)
+    assert reading is not None
+    assert shown == f"{plain_number(reading.number)}{unit}"
+
+
+def test_an_actual_typed_fifty_against_a_target_in_ge_reads_fifty_ge() -> None:
+    assert value_phrase(parse_actual("50"), parse_indicator_value("≥50个")) == "50个"
+
+
+def test_value_phrase_of_nothing_is_empty() -> None:
+    assert value_phrase(None) == ""
+    assert value_phrase(IndicatorValue(raw=" ", kind="text")) == ""

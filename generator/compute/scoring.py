@@ -6,12 +6,14 @@ place where a score is rounded (2 decimals, half up) for display.
 
 The engine never raises on odd input: what it cannot score comes back with status
 "无法评分" and a Chinese note saying why, so the user can fix the workbook or give a score.
+How values are written and read -- comparators, units, directions left unwritten, a word where
+a figure belongs -- is docs/values.md, whose tables tests/test_value_grammar.py checks.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import Enum
@@ -20,15 +22,24 @@ from typing import Literal
 
 from generator.model.indicator_tree import DEFAULT as DEFAULT_TREE
 from generator.model.indicator_tree import IndicatorTree
-from generator.model.units import unit_factor
-from generator.model.values import IndicatorValue
+from generator.model.units import GENERIC_COUNT, comparable, unit_factor
+from generator.model.values import (
+    COMPARATOR_SIGNS,
+    Comparator,
+    Direction,
+    IndicatorValue,
+    actual_in_target_unit,
+    direction_of,
+)
 
 __all__ = [
     "ACHIEVED_BAND",
+    "Comparison",
     "DEFAULT_QUALITATIVE_BANDS",
     "DEFAULT_RULES",
     "DEFAULT_WEIGHTS",
     "NOT_ACHIEVED_BAND",
+    "ON_TIME_WORDS",
     "PARTIAL_BAND",
     "NegativeRule",
     "QualitativeBand",
@@ -41,6 +52,7 @@ __all__ = [
     "score_execution",
     "score_indicator",
     "summarize",
+    "word_for_figure",
 ]
 
 Status = Literal["超额完成", "全部完成", "基本完成", "部分完成", "未完成", "无法评分"]
@@ -103,7 +115,7 @@ ACHIEVED_BAND = QualitativeBand(
     synonyms=(
         "达成预期指标", "达成", "已达成", "是", "完成", "已完成", "全部完成", "显著", "符合",
         "及时", "按时", "按时完成", "按期完成", "如期完成", "达标", "合格", "优", "优秀",
-        "良好", "满意", "有效",
+        "良好", "满意", "有效", "达到", "已达到", "全部达到", "实现", "已实现",
     ),
 )  # fmt: skip
 PARTIAL_BAND = QualitativeBand(
@@ -127,7 +139,7 @@ NOT_ACHIEVED_BAND = QualitativeBand(
     status="未完成",
     synonyms=(
         "未达成", "未完成", "否", "不符合", "不及时", "不显著", "较差", "差", "未达标",
-        "不合格", "不满意",
+        "不合格", "不满意", "未达到",
     ),
 )  # fmt: skip
 DEFAULT_QUALITATIVE_BANDS: tuple[QualitativeBand, ...] = (
@@ -171,8 +183,30 @@ def rules_for_tree(tree: IndicatorTree) -> ScoringRules:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """What a numeric score compared: both figures in one unit, and the comparator used.
+
+    ``assumed`` is True when the target had no comparator and ``comparator`` is the reading
+    :func:`generator.model.values.direction_of` chose (``reason`` says why). ``actual`` is
+    already converted into ``unit`` (the target's): "27205.9万元" against "≥1.5亿元" is 2.720590.
+    """
+
+    comparator: Comparator
+    assumed: bool
+    target: Decimal
+    actual: Decimal
+    unit: str
+    upper: Decimal | None = None  # the high end of a range target
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Score:
-    """The score of one row, with how it was obtained."""
+    """The score of one row, with how it was obtained.
+
+    ``compared`` is set for numeric comparisons (what was compared with what, in which unit);
+    ``None`` for deadlines, qualitative bands and rows that could not be scored.
+    """
 
     score: Decimal  # unrounded; use round_score() to display
     weight: Decimal
@@ -182,6 +216,7 @@ class Score:
     allowed_max: Decimal
     needs_reason: bool
     notes: tuple[str, ...] = ()
+    compared: Comparison | None = None
 
     def is_allowed(self, value: Decimal) -> bool:
         """True when ``value`` lies in the allowed range at display precision."""
@@ -299,6 +334,10 @@ def score_execution(
 # Indicators
 # ---------------------------------------------------------------------------
 
+# Words that say a deadline was met: against a deadline target they are a full answer, unlike
+# "完成" or "是", which say nothing about when.
+ON_TIME_WORDS = frozenset({"及时", "按时", "准时", "按期", "按时完成", "按期完成", "如期完成"})
+
 
 def _compact(text: str) -> str:
     return "".join(text.split()).rstrip("。.；;")
@@ -333,10 +372,41 @@ def _match_qualitative(
     return _band_of(actual_word, rules)
 
 
-def _score_band(band: QualitativeBand, actual: IndicatorValue, weight: Decimal, note: str | None) -> Score:
+def word_for_figure(
+    target: IndicatorValue, actual: IndicatorValue | None, rules: ScoringRules = DEFAULT_RULES
+) -> QualitativeBand | None:
+    """The band of a completion word typed where a figure or a date belongs, else ``None``.
+
+    A numeric target ("≤30万元") answered "完成", "是", "达到" or "基本完成", or a deadline
+    ("12月底前") answered by a word that does not say when ("完成"; "按时完成" does): the row is
+    scored at the bottom of the word's band, never full marks, and validation asks for the figure.
+    """
+    if actual is None or actual.kind not in ("qualitative", "text"):
+        return None
+    if target.kind == "quantitative" and target.number is not None:
+        pass
+    elif target.kind == "deadline" and target.deadline is not None:
+        if _compact(actual.raw) in ON_TIME_WORDS:
+            return None
+    else:
+        return None
+    return _match_qualitative(target, actual, rules)
+
+
+def _band_range(band: QualitativeBand, weight: Decimal) -> tuple[Decimal, Decimal, Decimal]:
+    """(w, low, high) of a band for ``weight``; the high end of an open band is limit − 0.01."""
     w = max(weight, ZERO)
     low = w * band.low
     high = w * band.high if band.high_inclusive else max(low, w * band.high - SCORE_STEP)
+    return w, low, high
+
+
+def _band_needs_reason(band: QualitativeBand) -> bool:
+    return band.high < ONE or not band.high_inclusive
+
+
+def _score_band(band: QualitativeBand, actual: IndicatorValue, weight: Decimal, note: str | None) -> Score:
+    w, low, high = _band_range(band, weight)
     # Clamped: with a tiny weight the "limit − 0.01" top can fall below the default.
     score = _clamp(w * band.default, low, high)
     explanation = (
@@ -346,39 +416,49 @@ def _score_band(band: QualitativeBand, actual: IndicatorValue, weight: Decimal, 
         f"默认得分 = {_fmt(w)} × {_fmt(band.default * HUNDRED)}% = {_fmt2(score)}，"
         f"可在 {_fmt2(low)}–{_fmt2(high)} 分之间调整"
     )
-    needs_reason = band.high < ONE or not band.high_inclusive
     notes = (note,) if note else ()
-    return Score(score, weight, band.status, explanation, low, high, needs_reason, notes)
+    return Score(score, weight, band.status, explanation, low, high, _band_needs_reason(band), notes)
+
+
+def _score_word_for_figure(
+    band: QualitativeBand, target: IndicatorValue, actual: IndicatorValue, weight: Decimal
+) -> Score:
+    """A completion word instead of the figure: the bottom of the word's band (never full marks)."""
+    w, low, high = _band_range(band, weight)
+    what = "完成时间" if target.kind == "deadline" else "数值"
+    explanation = (
+        f"年度指标值为{what}“{target.raw}”，实际完成值“{actual.raw}”没有写{what}，"
+        f"按“{band.name}”档的最低分计 = {_fmt(w)} × {_fmt(band.low * HUNDRED)}% = {_fmt2(low)}，"
+        f"可在 {_fmt2(low)}–{_fmt2(high)} 分之间调整"
+    )
+    note = f"实际完成值只写了“{actual.raw}”，请填写实际完成的{what}，以便按规则与“{target.raw}”比较"
+    return Score(low, weight, band.status, explanation, low, high, _band_needs_reason(band), (note,))
 
 
 def _reconcile_units(
     target: IndicatorValue, actual: IndicatorValue
 ) -> tuple[Decimal, Decimal, str, tuple[str, ...]] | str:
     """Bring target and actual to the target's unit: ``(t, a, unit, notes)`` or a reason."""
-    assert target.number is not None and actual.number is not None
-    t, a = target.number, actual.number
-    t_unit, a_unit = target.unit, actual.unit
-    if not a_unit or a_unit == t_unit:
-        return _bare_actual(t, a, t_unit) if not a_unit else (t, a, t_unit, ())
+    assert target.number is not None
+    reading = actual_in_target_unit(actual, target)
+    assert reading is not None
+    t, a = target.number, reading.number
+    t_unit, a_unit = target.unit, reading.unit
+    notes = (reading.note,) if reading.note else ()
+    if a_unit == t_unit:
+        return t, a, t_unit, notes
     if not t_unit:
         return t, a, a_unit, (f"年度指标值未写单位，按实际完成值的单位“{a_unit}”理解",)
     t_family, t_factor = unit_factor(t_unit)
     a_family, a_factor = unit_factor(a_unit)
-    if t_family != a_family:
+    if not comparable(t_family, a_family):
         return f"单位不一致：年度指标值单位为“{t_unit}”，实际完成值单位为“{a_unit}”，无法比较"
     converted = a * a_factor / t_factor
-    note = f"实际完成值 {_qty(a, a_unit)} 换算为 {_qty(converted, t_unit)} 后与目标比较"
+    if t_family != a_family:  # 个 against another count unit
+        note = f"“{GENERIC_COUNT}”是通用量词，实际完成值 {_qty(a, a_unit)} 按 {_qty(converted, t_unit)} 与目标比较"
+    else:
+        note = f"实际完成值 {_qty(a, a_unit)} 换算为 {_qty(converted, t_unit)} 后与目标比较"
     return t, converted, t_unit, (note,)
-
-
-def _bare_actual(t: Decimal, a: Decimal, t_unit: str) -> tuple[Decimal, Decimal, str, tuple[str, ...]]:
-    """An actual typed without a unit takes the target's unit; 0–1 against % is a fraction."""
-    if unit_factor(t_unit)[0] == "percent" and ZERO <= a <= ONE:
-        # Same convention as values.parse_percent: Excel stores 95% as 0.95.
-        percent = a * HUNDRED
-        note = f"实际完成值 {_fmt(a)} 未写单位，按 {_fmt(percent)}% 理解"
-        return t, percent, t_unit, (note,)
-    return t, a, t_unit, ()
 
 
 def _over_achievement(t: Decimal, a: Decimal, unit: str, rules: ScoringRules) -> tuple[bool, tuple[str, ...]]:
@@ -430,23 +510,24 @@ def _score_positive(
 
 
 def _score_negative(
-    comparator: str, t: Decimal, a: Decimal, unit: str, w: Decimal, rules: ScoringRules
-) -> Score:
+    comparator: str, t: Decimal, a: Decimal, unit: str, w: Decimal, rules: ScoringRules,
+    kind: str = "负向指标",
+) -> Score:  # fmt: skip
     """≤ / <: a ≤ t → w; above the target per ``rules.negative_rule``."""
     notes = _strict_equal_note(comparator, t, a, unit)
     shown_a, shown_t = _qty(a, unit), _qty(t, unit)
     if a <= t:
         relation = "<" if a < t else "="
-        explanation = f"负向指标：实际 {shown_a} {relation} 目标 {shown_t}，得满分 {_fmt2(w)}"
+        explanation = f"{kind}：实际 {shown_a} {relation} 目标 {shown_t}，得满分 {_fmt2(w)}"
         return _fixed(w, w, "全部完成", explanation, False, notes)
-    head = f"负向指标：实际 {shown_a} > 目标 {shown_t}"
+    head = f"{kind}：实际 {shown_a} > 目标 {shown_t}"
     if t <= 0:
         explanation = f"{head}，目标值为 {shown_t}，超出即不得分，得分 0"
         return _fixed(ZERO, w, "未完成", explanation, True, notes)
     if rules.negative_rule is NegativeRule.RATIO:
         fraction = t / a
         formula = f"{_fmt(w)} × {_fmt(t)}/{_fmt(a)}"
-        head = head.replace("负向指标", "负向指标（比值法）", 1)
+        head = head.replace(kind, f"{kind}（比值法）", 1)
     elif a >= 2 * t:
         explanation = f"{head}，达到目标的 2 倍（{_qty(2 * t, unit)}）及以上，得分 0"
         return _fixed(ZERO, w, "未完成", explanation, True, notes)
@@ -461,18 +542,54 @@ def _score_negative(
     return _fixed(score, w, _status_from_fraction(fraction), explanation, True, notes)
 
 
-def _score_quantity(target: IndicatorValue, actual: IndicatorValue, w: Decimal, rules: ScoringRules) -> Score:
+def _score_range(
+    t: Decimal, upper: Decimal, a: Decimal, unit: str, w: Decimal, rules: ScoringRules, kind: str
+) -> Score:
+    """A range "80%-90%": inside → w; below the low end as positive, above the high end as negative."""
+    if t <= a <= upper:
+        explanation = f"{kind}：实际 {_qty(a, unit)} 在目标区间 {_qty(t, unit)}–{_qty(upper, unit)} 内，得满分 {_fmt2(w)}"
+        return _fixed(w, w, "全部完成", explanation, False)
+    if a < t:
+        return _score_positive(kind, ">=", t, a, unit, w, rules)
+    return _score_negative("<=", upper, a, unit, w, rules, kind)
+
+
+def _kind_label(direction: Direction) -> str:
+    comparator = direction.comparator
+    if comparator == "between":
+        label = "区间指标"
+    elif comparator in ("<=", "<"):
+        label = "负向指标"
+    else:
+        label = "等值指标" if comparator == "=" else "正向指标"
+    if direction.assumed:
+        label += f"（未写比较方向，按“{COMPARATOR_SIGNS[comparator]}”理解：{direction.reason}）"
+    return label
+
+
+def _score_quantity(
+    target: IndicatorValue, actual: IndicatorValue, w: Decimal, rules: ScoringRules, direction: Direction
+) -> Score:
     reconciled = _reconcile_units(target, actual)
     if isinstance(reconciled, str):
         return _unscorable(w, reconciled)
     t, a, unit, unit_notes = reconciled
-    comparator = target.comparator or "="
-    if comparator in ("<=", "<"):
-        result = _score_negative(comparator, t, a, unit, w, rules)
+    comparator, kind = direction.comparator, _kind_label(direction)
+    if comparator == "between" and target.upper is not None:
+        result = _score_range(t, target.upper, a, unit, w, rules, kind)
+    elif comparator in ("<=", "<"):
+        result = _score_negative(comparator, t, a, unit, w, rules, kind)
     else:
-        kind = "等值指标" if comparator == "=" else "正向指标"
         result = _score_positive(kind, comparator, t, a, unit, w, rules)
-    return dataclasses.replace(result, notes=unit_notes + result.notes)
+    notes = unit_notes
+    if direction.assumed:
+        sign = COMPARATOR_SIGNS[comparator]
+        notes += (
+            f"年度指标值“{target.raw}”未写比较方向，按“{sign}{_fmt(t)}{unit}”理解（{direction.reason}），"
+            "请写明 ≥、≤ 或 =",
+        )
+    compared = Comparison(comparator, direction.assumed, t, a, unit, target.upper, direction.reason)
+    return dataclasses.replace(result, notes=notes + result.notes, compared=compared)
 
 
 def _score_deadline(
@@ -500,37 +617,56 @@ def _score_deadline(
     return Score(ZERO, w, status, explanation, ZERO, w, True, notes)
 
 
+def _figure_example(target: IndicatorValue) -> str:
+    assert target.number is not None
+    return f"{_fmt(target.number)}{target.unit}"
+
+
 def _rule_score(
     target: IndicatorValue,
     actual: IndicatorValue | None,
     weight: Decimal,
     rules: ScoringRules,
     user_score: Decimal | None,
+    direction: Direction | None,
 ) -> Score:
     """The score the rules give, before any user override."""
     if weight < 0:
         return _unscorable(weight, f"分值为负数（{_fmt(weight)}）")
     if actual is None or not _compact(actual.raw):
         return _unscorable(weight, "实际完成值为空")
+    figure_band = word_for_figure(target, actual, rules)
+    if figure_band is not None:
+        return _score_word_for_figure(figure_band, target, actual, weight)
     band = _match_qualitative(target, actual, rules)
     if band is not None and not (target.kind == "quantitative" and actual.kind == "quantitative"):
         note = None
         if target.kind != "qualitative":
             note = f"年度指标值为“{target.raw}”，实际完成值为等级描述，按等级计分"
         return _score_band(band, actual, weight, note)
-    if target.kind == "quantitative" and target.number is not None:
+    if target.kind == "quantitative" and target.number is not None and direction is not None:
         if actual.kind == "quantitative" and actual.number is not None:
-            return _score_quantity(target, actual, weight, rules)
-        return _unscorable(weight, f"年度指标值为数量“{target.raw}”，实际完成值“{actual.raw}”不是数值")
+            return _score_quantity(target, actual, weight, rules, direction)
+        return _unscorable(
+            weight,
+            f"年度指标值为数值“{target.raw}”，实际完成值“{actual.raw}”不是数值，"
+            f"请填写实际完成的数值和单位（如 {_figure_example(target)}）",
+        )
     if target.kind == "deadline" and target.deadline is not None:
         if actual.kind == "deadline" and actual.deadline is not None:
             return _score_deadline(target, actual, weight, user_score)
         return _unscorable(
             weight,
-            f"年度指标值为时限“{target.raw}”，实际完成值“{actual.raw}”不是完成时间",
+            f"年度指标值为时限“{target.raw}”，实际完成值“{actual.raw}”不是完成时间，请填写完成时间（如 2024年9月）",
+        )
+    words = "、".join(band.name for band in rules.qualitative_bands)
+    if target.kind == "qualitative" and actual.kind in ("quantitative", "deadline"):
+        return _unscorable(
+            weight,
+            f"年度指标值“{target.raw}”是定性描述，实际完成值“{actual.raw}”是"
+            f"{'数值' if actual.kind == 'quantitative' else '时间'}，无法按规则比较，应填写评价档次：{words}",
         )
     if target.kind == "qualitative":
-        words = "、".join(band.name for band in rules.qualitative_bands)
         return _unscorable(weight, f"实际完成值“{actual.raw}”无法对应评价档次，应填写：{words}")
     return _unscorable(weight, f"年度指标值“{target.raw}”为文字描述，无法自动比较")
 
@@ -559,17 +695,26 @@ def score_indicator(
     weight: Decimal,
     rules: ScoringRules = DEFAULT_RULES,
     user_score: Decimal | None = None,
+    *,
+    name: str = "",
+    levels: Sequence[str] = (),
 ) -> Score:
-    """Score one indicator row (DOMAIN.md §4).
+    """Score one indicator row (DOMAIN.md §4, docs/values.md).
 
     Positive (≥, >): a ≥ t → w, else w × a/t. Negative (≤, <): per
-    ``rules.negative_rule``. Equal (=): like positive. Deadline: on time → w, late → 0
-    (the user may give 0..w). Qualitative: the actual's band (达成 / 部分达成 / 未达成)
-    gives the allowed range and a default. Units are reconciled (亿元 vs 万元); numbers in
-    incompatible units, a blank actual, or a text target give 无法评分. A ``user_score``
-    replaces the rule's score; outside the allowed range a note says so.
+    ``rules.negative_rule``. Equal (=): like positive. Range (80%-90%): inside → w, below as
+    positive, above as negative. A target without a comparator is read as
+    :func:`generator.model.values.direction_of` says for its ``name`` (三级指标) and ``levels``
+    (一级, 二级): "≤" for rates like 调整率 and for 成本指标, else "≥" -- noted, and
+    ``Score.compared.assumed`` is True. Deadline: on time → w, late → 0 (the user may give 0..w).
+    Qualitative: the actual's band (达成 / 部分达成 / 未达成) gives the allowed range and a default.
+    A completion word ("完成", "是") where a figure or date belongs scores the bottom of its band
+    (:func:`word_for_figure`). Units are reconciled (亿元 vs 万元, 百分比 = %, 个 vs any count);
+    numbers in incompatible units, a blank actual, or a text target give 无法评分. A
+    ``user_score`` replaces the rule's score; outside the allowed range a note says so.
     """
-    result = _rule_score(target, actual, weight, rules, user_score)
+    direction = direction_of(target, name, levels)
+    result = _rule_score(target, actual, weight, rules, user_score, direction)
     if user_score is None:
         return result
     return apply_user_score(result, user_score, rules)

@@ -255,7 +255,8 @@ def _score_indicators(
     return tuple(
         IndicatorResult(
             ind,
-            score_indicator(ind.target, ind.actual, ind.weight or ZERO, rules, ind.user_score),
+            score_indicator(ind.target, ind.actual, ind.weight or ZERO, rules, ind.user_score,
+                            name=ind.level3, levels=(ind.level1, ind.level2)),
         )
         for ind in indicators
     )

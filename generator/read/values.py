@@ -5,6 +5,10 @@ Pure functions only (no openpyxl): callers pass whatever a cell holds (``None``,
 numbers or an :class:`IndicatorValue`. Every failure is a :class:`ValueParseError` whose
 message is Chinese and says what was expected, so it can be shown to the user as is.
 
+The 指标值 / 实际完成值 grammar (every comparator, number, range, unit, deadline and grade word
+accepted) is written down in ``docs/values.md``; ``tests/test_value_grammar.py`` reads that
+document and checks this module against it, both ways.
+
 Amounts are never floats: a float cell is converted with ``Decimal(str(v))`` so the
 value Excel stored (e.g. ``274.65999999999997``) is kept exactly; rounding belongs to
 the presentation layer.
@@ -14,13 +18,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from generator.model.text import normalize_text, strip_control_chars
-from generator.model.values import Comparator, Deadline, IndicatorValue
+from generator.model.units import canonical_unit
+from generator.model.values import COMPARATOR_SIGNS, Comparator, Deadline, IndicatorValue, plain_number
 
 __all__ = [
     "ValueParseError",
+    "describe",
     "parse_actual",
     "parse_decimal",
     "parse_indicator_value",
@@ -221,33 +228,34 @@ _CN_DIGITS = {
     "十": 10,
 }
 _CN_NUM = "[一二两三四五六七八九十]{1,3}"
-_BEFORE = r"(?:前|之前|以前|内|以内)?(?:完成|结束)?"
-_YEAR = r"(?:(?P<year>(?:19|20)[0-9]{2})年)?"
+# "截至2021年12月31日" / "于9月底前": words before a date that add nothing to it.
+DEADLINE_LEADS: tuple[str, ...] = ("截至", "截止", "于", "在")
+# "前" / "之前" / "以内" … then an optional "完成" after a date: all mean "by then".
+DEADLINE_ENDINGS: tuple[str, ...] = ("前", "之前", "以前", "内", "以内", "止", "为止")
+DEADLINE_VERBS: tuple[str, ...] = ("完成", "结束", "完工", "办结")
+# Parts of a month that still mean "within the month" ("9月中旬" is read as by the end of September).
+MONTH_PARTS: tuple[str, ...] = ("底", "末", "初", "中旬", "上旬", "下旬")
+_ALT = "|".join
+_BEFORE = rf"(?:{_ALT(DEADLINE_ENDINGS)})?(?:{_ALT(DEADLINE_VERBS)})?"
+_YEAR = r"(?:(?P<year>(?:19|20)[0-9]{2})年(?:度)?)?"
 _MONTH_RE = re.compile(
-    rf"{_YEAR}(?P<month>[0-9]{{1,2}}|{_CN_NUM})月(?:份)?(?:(?P<day>[0-9]{{1,2}})[日号])?(?:底|末|中旬|上旬|下旬)?{_BEFORE}"
+    rf"{_YEAR}(?P<month>[0-9]{{1,2}}|{_CN_NUM})月(?:份)?(?:(?P<day>[0-9]{{1,2}})[日号])?"
+    rf"(?:{_ALT(MONTH_PARTS)})?{_BEFORE}"
 )
 _QUARTER_RE = re.compile(rf"{_YEAR}第?(?P<quarter>[1-4一二三四])季度(?:末|底)?{_BEFORE}")
-_ISO_DATE_RE = re.compile(r"(?P<year>(?:19|20)[0-9]{2})[-/](?P<month>[0-9]{1,2})(?:[-/](?P<day>[0-9]{1,2}))?")
-_DOT_DATE_RE = re.compile(r"(?P<year>(?:19|20)[0-9]{2})\.(?P<month>[0-9]{1,2})\.(?P<day>[0-9]{1,2})")
-_YEAR_END_WORDS = frozenset(
-    {
-        "年底前",
-        "年底",
-        "年末",
-        "年末前",
-        "年内",
-        "年度内",
-        "本年度内",
-        "当年",
-        "年底前完成",
-        "年内完成",
-        "年度内完成",
-        "当年完成",
-        "下半年",
-        "年底完成",
-    }
+# "2021年" / "2021年底前" / "2021年度内": by the end of that year.
+_YEAR_END_RE = re.compile(rf"(?P<year>(?:19|20)[0-9]{{2}})年(?:度)?(?:底|末)?{_BEFORE}")
+_ISO_DATE_RE = re.compile(
+    rf"(?P<year>(?:19|20)[0-9]{{2}})[-/](?P<month>[0-9]{{1,2}})(?:[-/](?P<day>[0-9]{{1,2}}))?{_BEFORE}"
 )
-_HALF_YEAR_WORDS = frozenset({"上半年", "上半年内", "上半年完成", "年中", "年中前"})
+_DOT_DATE_RE = re.compile(rf"(?P<year>(?:19|20)[0-9]{{2}})\.(?P<month>[0-9]{{1,2}})\.(?P<day>[0-9]{{1,2}}){_BEFORE}")
+YEAR_END_WORDS: frozenset[str] = frozenset(
+    """
+    年底前 年底之前 年底 年末 年末前 年内 年度内 本年内 本年度内 本年底前 当年 当年内 年底前完成
+    年内完成 年度内完成 当年完成 年底完成 下半年 下半年内 下半年完成
+    """.split()
+)
+HALF_YEAR_WORDS: frozenset[str] = frozenset({"上半年", "上半年内", "上半年完成", "年中", "年中前"})
 
 
 def _cn_or_int(text: str) -> int:
@@ -261,15 +269,23 @@ def _cn_or_int(text: str) -> int:
     return _CN_DIGITS.get(text, 0) if len(text) == 1 else 0
 
 
+def _strip_lead(compact: str, leads: tuple[str, ...]) -> str:
+    for lead in leads:
+        if compact.startswith(lead) and len(compact) > len(lead):
+            return compact[len(lead):]
+    return compact
+
+
 def _parse_deadline(compact: str, raw: str) -> Deadline | None:
     """Recognise the deadline/date forms; ``compact`` has no whitespace.
 
     "N月前" is read leniently as "by the end of month N" (the seeds write "12月前" for
     "within the year"), so "9月前" and "9月底前" are the same deadline.
     """
-    if compact in _YEAR_END_WORDS:
+    compact = _strip_lead(compact, DEADLINE_LEADS)
+    if compact in YEAR_END_WORDS:
         return Deadline(month=12, quarter=None, raw=raw)
-    if compact in _HALF_YEAR_WORDS:
+    if compact in HALF_YEAR_WORDS:
         return Deadline(month=6, quarter=None, raw=raw)
     for pattern in (_MONTH_RE, _ISO_DATE_RE, _DOT_DATE_RE):
         m = pattern.fullmatch(compact)
@@ -283,6 +299,9 @@ def _parse_deadline(compact: str, raw: str) -> Deadline | None:
     if m:
         year = int(m.group("year")) if m.group("year") else None
         return Deadline(month=None, quarter=_cn_or_int(m.group("quarter")), raw=raw, year=year)
+    m = _YEAR_END_RE.fullmatch(compact)
+    if m:
+        return Deadline(month=12, quarter=None, raw=raw, year=int(m.group("year")))
     return None
 
 
@@ -291,150 +310,94 @@ def _valid_day(day: str | None) -> bool:
 
 
 # ---------------------------------------------------------------------------
-# Indicator values
+# Indicator values: comparators
 # ---------------------------------------------------------------------------
 
-_COMPARATOR_TABLE: dict[str, Comparator] = {
-    "≥": ">=",
-    "≧": ">=",
-    ">=": ">=",
-    "=>": ">=",
-    "大于等于": ">=",
-    "大于或等于": ">=",
-    "不低于": ">=",
-    "不少于": ">=",
-    "不小于": ">=",
-    "至少": ">=",
-    "达到": ">=",
-    "最低": ">=",
-    "≤": "<=",
-    "≦": "<=",
-    "<=": "<=",
-    "=<": "<=",
-    "小于等于": "<=",
-    "小于或等于": "<=",
-    "不超过": "<=",
-    "不高于": "<=",
-    "不多于": "<=",
-    "不大于": "<=",
-    "最高": "<=",
-    "控制在": "<=",
-    ">": ">",
-    "大于": ">",
-    "高于": ">",
-    "超过": ">",
-    "多于": ">",
-    "<": "<",
-    "小于": "<",
-    "低于": "<",
-    "少于": "<",
-    "=": "=",
-    "==": "=",
-    "≈": "=",
-    "约": "=",
-    "约为": "=",
-    "等于": "=",
-    "≒": "=",
-}
-# Longest first so "不低于" wins over shorter overlapping words and ">=" over ">".
-_COMPARATOR_WORDS: tuple[tuple[str, Comparator], ...] = tuple(
-    sorted(_COMPARATOR_TABLE.items(), key=lambda item: -len(item[0]))
+# Every way to write a comparator before the figure. Full-width ＞＜＝ are folded to > < = by
+# normalize_text before this table is consulted; the compatibility forms pasted from PDFs and
+# old systems (﹦ ﹥ ﹤ ≧ ≦ ⩾ ⩽ ≮ ≯) are listed here.
+PREFIX_COMPARATORS: dict[str, Comparator] = {
+    "≥": ">=", "≧": ">=", "⩾": ">=", "≮": ">=", ">=": ">=", "=>": ">=", "≥=": ">=",
+    "大于等于": ">=", "大于或等于": ">=", "高于或等于": ">=", "多于或等于": ">=",
+    "不低于": ">=", "不少于": ">=", "不小于": ">=", "不得低于": ">=", "不得少于": ">=",
+    "至少": ">=", "最少": ">=", "最低": ">=", "达到": ">=", "达": ">=",
+    "≤": "<=", "≦": "<=", "⩽": "<=", "≯": "<=", "<=": "<=", "=<": "<=", "≤=": "<=",
+    "小于等于": "<=", "小于或等于": "<=", "低于或等于": "<=", "少于或等于": "<=",
+    "不超过": "<=", "不高于": "<=", "不多于": "<=", "不大于": "<=", "不得超过": "<=", "不得高于": "<=",
+    "最多": "<=", "最高": "<=", "控制在": "<=", "上限": "<=",
+    ">": ">", "﹥": ">", "大于": ">", "高于": ">", "超过": ">", "多于": ">",
+    "<": "<", "﹤": "<", "小于": "<", "低于": "<", "少于": "<",
+    "=": "=", "==": "=", "﹦": "=", "≈": "=", "≒": "=", "等于": "=", "约": "=", "约为": "=",
+}  # fmt: skip
+# Written after the figure: 以上/以下 include the number, as in Chinese legal usage.
+SUFFIX_COMPARATORS: dict[str, Comparator] = {
+    "及以上": ">=", "或以上": ">=", "以上": ">=",
+    "及以下": "<=", "或以下": "<=", "以下": "<=", "以内": "<=", "之内": "<=", "内": "<=",
+    "左右": "=",
+}  # fmt: skip
+# Words before a figure that say nothing about the comparison ("全年不少于4次", "累计完成30家").
+LEAD_WORDS: tuple[str, ...] = ("全年", "累计", "共计", "合计", "共", "实际完成", "已完成", "完成", "实现")
+# "(含)" next to 以上/以下 only repeats that the bound is included.
+INCLUSIVE_MARKS: tuple[str, ...] = ("(含)", "（含）")
+# Between the figure and its unit: "30余家", "30多万元" read as at least the figure.
+APPROX_MARKS: tuple[str, ...] = ("余", "多")
+# Range separators ("80%-90%", "80%～90%", "5至10家") and the words that may wrap a range.
+RANGE_SEPARATORS: tuple[str, ...] = ("-", "~", "〜", "—", "——", "–", "至", "到")
+RANGE_LEADS: tuple[str, ...] = ("控制在", "保持在", "介于", "在")
+RANGE_ENDINGS: tuple[str, ...] = ("之间", "范围内", "区间内")
+# "百分之90" is 90%.
+PERCENT_WORD = "百分之"
+
+
+def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+_PREFIX_RE = re.compile("|".join(re.escape(w) for w in _longest_first(PREFIX_COMPARATORS)))
+_SUFFIXES = _longest_first(SUFFIX_COMPARATORS)
+_LEADS = _longest_first(LEAD_WORDS)
+
+_NUM = r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+"
+# The unit: at most MAX_UNIT_CHARS characters that are not digits (a longer tail is a sentence).
+MAX_UNIT_CHARS = 10
+_UNIT = rf"[^0-9]{{0,{MAX_UNIT_CHARS}}}"
+_QUANTITY_RE = re.compile(rf"(?P<number>[+-]?(?:{_NUM}))(?P<approx>{_ALT(APPROX_MARKS)})?(?P<unit>{_UNIT})")
+_SEPARATOR = _ALT(re.escape(s) for s in _longest_first(RANGE_SEPARATORS))
+_RANGE_RE = re.compile(
+    rf"(?P<lo>[+-]?(?:{_NUM}))(?P<u1>[^0-9~〜—–至到\-]{{0,{MAX_UNIT_CHARS}}})(?:{_SEPARATOR})(?P<hi>{_NUM})(?P<u2>{_UNIT})"
 )
-# "30单以上" / "180天以内": 以上/以下 include the number, as in Chinese legal usage.
-_TRAILING_COMPARATORS: tuple[tuple[str, Comparator], ...] = (
-    ("及以上", ">="),
-    ("以上", ">="),
-    ("及以下", "<="),
-    ("以下", "<="),
-    ("以内", "<="),
-    ("之内", "<="),
-)
-_QUANTITY_RE = re.compile(r"(?P<number>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?P<unit>[^0-9]{0,8})")
-# A unit may not hold sentence punctuation or connecting words: that is free text.
-_NOT_A_UNIT = re.compile(r"[，,。；;：:、!！?？\"“”'‘’<>=≥≤]|的|和|或|及|并|且|给予|资助|配套")
+# A unit may not hold sentence punctuation, comparison signs or words that make the tail a phrase
+# ("≥90%的企业", "100%完成率"): such a value is free text.
+NOT_IN_UNIT_CHARS = "，,。；;：:、!！?？\"“”'‘’<>=≥≤~〜—–前"
+NOT_IN_UNIT_WORDS: tuple[str, ...] = (
+    "的", "和", "或", "及", "并", "且", "给予", "资助", "配套", "完成", "达到", "以上", "以下", "以内", "之间",
+)  # fmt: skip
+_NOT_A_UNIT = re.compile(f"[{re.escape(NOT_IN_UNIT_CHARS)}]|{_ALT(NOT_IN_UNIT_WORDS)}")
 
 _QUALITATIVE_WORDS = frozenset(
-    [
-        "是",
-        "否",
-        "符合",
-        "不符合",
-        "达标",
-        "未达标",
-        "及时",
-        "不及时",
-        "显著",
-        "较显著",
-        "不显著",
-        "明显",
-        "较明显",
-        "良好",
-        "优",
-        "优秀",
-        "良",
-        "较好",
-        "好",
-        "有效",
-        "一般",
-        "较差",
-        "差",
-        "合格",
-        "不合格",
-        "满意",
-        "基本满意",
-        "不满意",
-        "按时",
-        "准时",
-        "按期",
-        "按时完成",
-        "按期完成",
-        "如期完成",
-        "完成",
-        "已完成",
-        "全部完成",
-        "基本完成",
-        "部分完成",
-        "未完成",
-        "达成",
-        "未达成",
-        "基本达成",
-        "部分达成",
-        "提高",
-        "有所提高",
-        "有所提升",
-        "有所改善",
-        "逐步提高",
-        "持续",
-        "长期",
-        "稳定",
-        "规范",
-        "安全",
-        "无",
-        "有",
-        "达成年度指标",
-        "达成预期指标",
-        "部分达成年度指标并具有一定效果",
-        "未达成年度指标且效果较差",
-    ]
+    """
+    是 否 符合 不符合 基本符合 达标 未达标 及时 不及时 基本及时 显著 较显著 不显著 明显 较明显 良好 优
+    优秀 良 较好 好 有效 一般 较差 差 合格 不合格 满意 基本满意 不满意 按时 准时 按期 按时完成
+    按期完成 如期完成 完成 已完成 全部完成 基本完成 部分完成 未完成 达成 已达成 未达成 基本达成 部分达成
+    达到 已达到 全部达到 未达到 实现 已实现 提高 有所提高 有所提升 有所改善 逐步提高 持续 长期 稳定 规范
+    安全 无 有 达成年度指标 达成预期指标 部分达成年度指标并具有一定效果 未达成年度指标且效果较差
+    """.split()
 )
 # Phrases such as "显著提高" or "服务能力明显增强" (no number) are qualitative targets.
-_QUALITATIVE_ENDINGS = (
-    "提高",
-    "提升",
-    "改善",
-    "增强",
-    "降低",
-    "下降",
-    "减少",
-    "显著",
-    "明显",
-    "良好",
-    "较好",
-    "完成",
-    "达成",
-    "达标",
-)
+QUALITATIVE_ENDINGS: tuple[str, ...] = (
+    "提高", "提升", "改善", "增强", "降低", "下降", "减少", "显著", "明显", "良好", "较好", "完成",
+    "达成", "达标",
+)  # fmt: skip
 _SENTENCE_PUNCT = re.compile(r"[，,。；;：:！!？?\n]")
+
+
+def qualitative_words() -> frozenset[str]:
+    """The yes/no and grade words read as qualitative (docs/values.md lists them)."""
+    return _QUALITATIVE_WORDS
+
+
+# The longest number-free phrase read as qualitative by its ending.
+QUALITATIVE_MAX_CHARS = 20
 
 
 def _is_qualitative(compact: str) -> bool:
@@ -442,52 +405,132 @@ def _is_qualitative(compact: str) -> bool:
         return True
     if any(ch.isdigit() for ch in compact) or _SENTENCE_PUNCT.search(compact):
         return False
-    return len(compact) <= 20 and compact.endswith(_QUALITATIVE_ENDINGS)
+    return len(compact) <= QUALITATIVE_MAX_CHARS and compact.endswith(QUALITATIVE_ENDINGS)
 
 
-def _split_comparator(compact: str) -> tuple[Comparator | None, str]:
-    """Take a leading or trailing comparator word off ``compact``."""
-    for word, comparator in _COMPARATOR_WORDS:
-        if compact.startswith(word):
-            return comparator, compact[len(word) :]
-    for word, comparator in _TRAILING_COMPARATORS:
-        if compact.endswith(word):
-            return comparator, compact[: -len(word)]
-    return None, compact
+# ---------------------------------------------------------------------------
+# Indicator values: quantities and ranges
+# ---------------------------------------------------------------------------
 
 
-def _parse_quantity(compact: str, raw: str, default: Comparator | None) -> IndicatorValue | None:
-    comparator, rest = _split_comparator(compact)
-    rest = _THOUSANDS_COMMA.sub("", rest)
+def _strip_leads(compact: str) -> str:
+    """Take leading words that say nothing about the comparison off ``compact`` (bounded loop)."""
+    for _ in range(len(_LEADS)):
+        for lead in _LEADS:
+            if compact.startswith(lead) and len(compact) > len(lead):
+                compact = compact[len(lead):]
+                break
+        else:
+            return compact
+    return compact
+
+
+def _split_comparator(compact: str, raw: str) -> tuple[Comparator | None, str]:
+    """Take a leading and/or trailing comparator off ``compact``; refuse contradicting ones."""
+    prefix: Comparator | None = None
+    for _ in range(2):  # "最高不超过60万元": two words, one direction
+        m = _PREFIX_RE.match(compact)
+        if not m:
+            break
+        found = PREFIX_COMPARATORS[m.group()]
+        if prefix is not None and found != prefix:
+            raise ValueParseError(f"指标值{_shown(raw)}写了两个不同的比较方向，请只保留一个")
+        prefix = found
+        compact = compact[m.end():]
+    for verb in DEADLINE_VERBS:  # "30天内完成"
+        if compact.endswith(verb) and len(compact) > len(verb):
+            compact = compact[: -len(verb)]
+            break
+    suffix: Comparator | None = None
+    for word in _SUFFIXES:
+        if compact.endswith(word) and len(compact) > len(word):
+            suffix = SUFFIX_COMPARATORS[word]
+            compact = compact[: -len(word)]
+            break
+    if prefix is None or prefix == "=":  # "约30家以上": the direction wins over "about"
+        return suffix or prefix, compact
+    if suffix is not None and suffix not in ("=", prefix):
+        raise ValueParseError(
+            f"指标值{_shown(raw)}前后的比较方向相反，请只保留一个，如“≥30家”或“≤30家”"
+        )
+    return prefix, compact
+
+
+def _unit(text: str) -> str | None:
+    """The canonical unit, or ``None`` when ``text`` cannot be a unit."""
+    if _NOT_A_UNIT.search(text):
+        return None
+    return canonical_unit(text)
+
+
+def _number(text: str, raw: str) -> Decimal:
+    number = Decimal(text)
+    _check_magnitude(number, raw)
+    return number
+
+
+def _parse_range(compact: str, raw: str) -> IndicatorValue | None:
+    """"80%-90%", "80-90%", "5至10家", "控制在80%～90%之间"."""
+    for lead in RANGE_LEADS:
+        if compact.startswith(lead):
+            compact = compact[len(lead):]
+            break
+    for ending in RANGE_ENDINGS:
+        if compact.endswith(ending):
+            compact = compact[: -len(ending)]
+            break
+    m = _RANGE_RE.fullmatch(compact)
+    if not m:
+        return None
+    low_unit, unit = _unit(m.group("u1")), _unit(m.group("u2"))
+    if low_unit is None or unit is None or (low_unit and low_unit != unit):
+        return None
+    low, high = _number(m.group("lo"), raw), _number(m.group("hi"), raw)
+    if low > high:
+        raise ValueParseError(f"指标值{_shown(raw)}是区间，但下限大于上限，请写成“小—大”，如 80%-90%")
+    if low == high:
+        return IndicatorValue(raw=raw, kind="quantitative", comparator="=", number=low, unit=unit)
+    return IndicatorValue(raw=raw, kind="quantitative", comparator="between", number=low, unit=unit, upper=high)
+
+
+def _parse_quantity(compact: str, raw: str) -> IndicatorValue | None:
+    for mark in INCLUSIVE_MARKS:
+        compact = compact.replace(mark, "")
+    compact = _THOUSANDS_COMMA.sub("", _strip_leads(compact))
+    ranged = _parse_range(compact, raw)
+    if ranged is not None:
+        return ranged
+    comparator, rest = _split_comparator(compact, raw)
+    percent_word = rest.startswith(PERCENT_WORD)
+    if percent_word:
+        rest = rest[len(PERCENT_WORD):]
     m = _QUANTITY_RE.fullmatch(rest)
     if not m:
         return None
-    unit = m.group("unit").replace("（", "(").replace("）", ")")
-    if _NOT_A_UNIT.search(unit):
+    unit = _unit(m.group("unit"))
+    if unit is None or (percent_word and unit):
         return None
-    number = Decimal(m.group("number"))
-    _check_magnitude(number, raw)
+    if percent_word:
+        unit = "%"
+    if m.group("approx") and comparator is None:
+        comparator = ">="
     return IndicatorValue(
-        raw=raw,
-        kind="quantitative",
-        comparator=comparator if comparator is not None else default,
-        number=number,
-        unit=unit,
+        raw=raw, kind="quantitative", comparator=comparator, number=_number(m.group("number"), raw), unit=unit
     )
 
 
-def _from_cell_object(value: object, default: Comparator | None) -> IndicatorValue | None:
+_TIME_OF_DAY = re.compile(r"(?<=[0-9]) [0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?$")
+# The longest text read as a number, date or grade word ("不低于百分之90…" is far shorter).
+MAX_VALUE_CHARS = 60
+
+
+def _from_cell_object(value: object) -> IndicatorValue | None:
     """Indicator values typed as a number or a date cell rather than text."""
     if isinstance(value, bool):
         raise ValueParseError(f"无法识别的指标值：{_shown(value)}，请填写如“≥30单”“9月前”“是”")
     if isinstance(value, (int, float, Decimal)):
         number = _number_from_nonstring(value, "指标值")
-        return IndicatorValue(
-            raw=normalize_text(value),
-            kind="quantitative",
-            comparator=default,
-            number=number,
-        )
+        return IndicatorValue(raw=normalize_text(value), kind="quantitative", number=number)
     if isinstance(value, (_dt.date, _dt.datetime)):
         raw = normalize_text(value)
         deadline = Deadline(month=value.month, quarter=None, raw=raw, year=value.year)
@@ -495,40 +538,68 @@ def _from_cell_object(value: object, default: Comparator | None) -> IndicatorVal
     return None
 
 
-def _parse_value(text: object, default: Comparator | None, what: str) -> IndicatorValue:
-    from_object = _from_cell_object(text, default)
+def _parse_value(text: object, what: str) -> IndicatorValue:
+    from_object = _from_cell_object(text)
     if from_object is not None:
         return from_object
     raw = strip_control_chars(normalize_text(text))[0]
-    compact = "".join(raw.split()).rstrip("。.；;")
+    # A date cell read as text ("2021-08-15 00:00:00"): the time of day says nothing here.
+    compact = "".join(_TIME_OF_DAY.sub("", raw).split()).rstrip("。.；;")
     if compact in _BLANK_MARKERS:
         raise ValueParseError(f"{what}为空，请填写，如“≥30单”“9月前”“是”")
     _check_excel_error(compact)
+    if len(compact) > MAX_VALUE_CHARS:
+        # A sentence, not a value: the patterns below never see more than MAX_VALUE_CHARS
+        # characters, so reading a pasted paragraph stays linear in its length.
+        return IndicatorValue(raw=raw, kind="text")
     deadline = _parse_deadline(compact, raw)
     if deadline is not None:
         return IndicatorValue(raw=raw, kind="deadline", deadline=deadline)
     if _is_qualitative(compact):
         return IndicatorValue(raw=raw, kind="qualitative")
-    quantity = _parse_quantity(compact, raw, default)
+    quantity = _parse_quantity(compact, raw)
     if quantity is not None:
         return quantity
     return IndicatorValue(raw=raw, kind="text")
 
 
 def parse_indicator_value(text: object) -> IndicatorValue:
-    """Parse a target 指标值 into quantitative / deadline / qualitative / text.
+    """Parse a target 指标值 into quantitative / deadline / qualitative / text (docs/values.md).
 
-    Quantitative: optional comparator (≥ >= 不低于 不少于 ≤ 不超过 < > ＞ ≈ …, or a trailing
-    以上/以下/以内) + number (thousands separators allowed) + optional unit ("单", "亿元",
-    "%", "万元/家", "张(册)"). A bare "4次" / "100万元" gets comparator "=" (scoring treats
-    it proportionally, like a positive indicator). Deadline: "12月底前", "9月前", "第四季度前",
-    "第4季度", "年底前" … Qualitative: yes/grade words and number-free phrases ending in
-    提高/提升/改善/增强. Anything else is kept as text. Empty cells raise ValueParseError.
+    Quantitative: optional comparator before (≥ ≧ ⩾ >= 不低于 ≤ 不超过 ＞ ﹦ ≈ …) and/or after
+    (以上 以下 以内 内 左右) + number (full-width, thousands separators, "百分之90") + optional
+    unit ("单", "亿元", "%", "百分比", "万元/家", "张(册)", "万人"), or a range ("80%-90%",
+    "5至10家"). A target without a comparator keeps ``comparator=None``: the reading is chosen by
+    :func:`generator.model.values.direction_of`, with a warning. Deadline: "12月底前", "9月前",
+    "第四季度前", "2021年12月31日前", "年底前" … Qualitative: yes/grade words and number-free phrases
+    ending in 提高/提升/改善/增强. Anything else is kept as text. Empty cells and contradicting
+    comparators ("≥30家以下") raise ValueParseError.
     """
-    return _parse_value(text, "=", "指标值")
+    return _parse_value(text, "指标值")
 
 
 def parse_actual(text: object) -> IndicatorValue:
-    """Parse an actual result 实际完成值; like :func:`parse_indicator_value` but a bare
-    number ("32家", "27205.9万元") has comparator ``None``."""
-    return _parse_value(text, None, "实际完成值")
+    """Parse an actual result 实际完成值, with the same grammar as :func:`parse_indicator_value`."""
+    return _parse_value(text, "实际完成值")
+
+
+# ---------------------------------------------------------------------------
+# The reading, in the notation of docs/values.md
+# ---------------------------------------------------------------------------
+
+
+def describe(value: IndicatorValue) -> str:
+    """The reading of a parsed value in the notation of docs/values.md ("≥ 30 单", "期限 9月" …)."""
+    if value.kind == "quantitative" and value.number is not None:
+        if value.comparator == "between" and value.upper is not None:
+            text = f"{plain_number(value.number)} ~ {plain_number(value.upper)} {value.unit}"
+        else:
+            sign = COMPARATOR_SIGNS.get(value.comparator or "", "?")
+            text = f"{sign} {plain_number(value.number)} {value.unit}"
+        return text.rstrip()
+    if value.kind == "deadline" and value.deadline is not None:
+        d = value.deadline
+        year = f"{d.year}年" if d.year is not None else ""
+        when = f"{d.month}月" if d.month is not None else f"第{d.quarter}季度"
+        return f"期限 {year}{when}"
+    return "定性" if value.kind == "qualitative" else "文字"

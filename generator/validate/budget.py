@@ -20,6 +20,7 @@ from generator.validate import findings as F
 from generator.validate import indicators as I
 from generator.validate.amount_unit import budget_amounts, check_amount_unit
 from generator.validate.findings import Finding
+from generator.validate.indicator_values import check_indicator_values
 from generator.validate.text_figures import agrees, stated_plan, stated_totals
 
 ONE_HUNDRED = Decimal(1)
@@ -301,6 +302,7 @@ def check_indicators(wb: BudgetWorkbook, tree: IndicatorTree) -> Iterator[Findin
     all_indicators = [i for p in wb.projects for i in p.indicators]
     yield from I.check_levels(all_indicators + wb.orphan_indicators, tree)
     yield from I.check_values(all_indicators)
+    yield from check_indicator_values(all_indicators, tree, WorkbookKind.BUDGET)
     for p in wb.projects:
         yield from I.check_structure(p.name, p.indicators, tree, "项目", p.cells.get("name", ""))
         yield from I.check_years(p.indicators, wb.info.year)

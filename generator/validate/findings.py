@@ -93,6 +93,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "year-drag-fill": (Severity.WARNING, "年份逐行递增（疑似下拉填充）"),
     "doc-number-variant": (Severity.WARNING, "同一文件的文号写法不一致"),
     "missing-unit": (Severity.WARNING, "指标值缺少单位"),
+    # indicator values (issue 15)
+    "level-other-preset": (Severity.WARNING, "指标层级按另一指标体系读取"),
+    "direction-assumed": (Severity.WARNING, "指标值未写比较方向"),
+    "actual-word-for-figure": (Severity.WARNING, "实际完成值只写了完成情况，没有数值"),
     # proof-reading (validate/text_hygiene.py)
     "repeated-text": (Severity.WARNING, "文字重复"),
     "repeated-punctuation": (Severity.WARNING, "标点重复"),

@@ -14,10 +14,12 @@ from generator.compute.scoring import rules_for_tree
 from generator.compute.selfeval import Evaluation, evaluate
 from generator.model import SelfEvalWorkbook
 from generator.model.indicator_tree import IndicatorTree
+from generator.model.schema import WorkbookKind
 from generator.validate import findings as F
 from generator.validate import indicators as I
 from generator.validate.amount_unit import check_amount_unit, self_eval_amounts
 from generator.validate.findings import Finding, Severity
+from generator.validate.indicator_values import check_indicator_values
 from generator.validate.scores import findings as scoring_findings
 from generator.validate.text_figures import agrees, stated_rates
 
@@ -48,6 +50,7 @@ def check_indicators(wb: SelfEvalWorkbook, tree: IndicatorTree) -> Iterator[Find
     everything = [i for p in wb.projects for i in p.indicators] + wb.dept_indicators
     yield from I.check_levels(everything + wb.orphan_indicators, tree)
     yield from I.check_values(everything)
+    yield from check_indicator_values(everything, tree, WorkbookKind.SELF_EVAL)
     for p in wb.projects:
         if p.indicators:
             yield from I.check_structure(p.name, p.indicators, tree, "项目", p.cells.get("name", ""),
