@@ -22,6 +22,8 @@ from generator.model.schema import WorkbookKind
 from generator.read.workbook_io import UnreadableWorkbook
 
 DEFAULT_OUT = Path("outputs")
+_CATALOG_HELP = ("自己的功能分类科目表（.csv 或 .xlsx，格式见 docs/catalog.md）；不指定时按基本信息的预算年度和地区选择，"
+                 "工作簿所在文件夹中的“科目表.csv”或“科目表.xlsx”自动使用")
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -77,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", type=Path, default=DEFAULT_OUT, help="标注副本的输出目录（默认 outputs/）")
     c.add_argument("--no-annotate", action="store_true", help="不生成标注副本")
     c.add_argument("--tree", choices=list(PRESETS), default="默认", help="指标体系（默认：产出/效益/满意度）")
+    c.add_argument("--catalog", type=Path, help=_CATALOG_HELP)
 
     b = sub.add_parser("build", help="校验并生成文件", description="校验通过后生成 Word 和 Excel 文件；有错误时不生成。")
     b.add_argument("files", nargs="+", type=Path, help=".xlsx 工作簿或包含工作簿的文件夹")
@@ -85,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--tree", choices=list(PRESETS), default="默认", help="指标体系")
     b.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 转换为 PDF")
     b.add_argument("-j", "--jobs", type=int, default=0, help="并行进程数（默认：CPU 核数）")
+    b.add_argument("--catalog", type=Path, help=_CATALOG_HELP)
 
     s = sub.add_parser("send", help="打包并通过邮件发送生成的文件", description="把各部门的输出文件夹打包并发送邮件。")
     s.add_argument("dirs", nargs="+", type=Path, help="部门输出文件夹（outputs/<年度>-<部门>）或 outputs/")
@@ -101,6 +105,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if getattr(args, "catalog", None) is not None and not _catalog_usable(args.catalog):
+            return 2
         if args.command == "template":
             return _template(args)
         if args.command == "check":
@@ -108,7 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             from generator.app.batch import run_build
 
-            return run_build(args.files, args.output, args.templates, args.tree, args.pdf, args.jobs)
+            return run_build(args.files, args.output, args.templates, args.tree, args.pdf, args.jobs,
+                             args.catalog)
         if args.command == "send":
             from generator.app.batch import run_send
 
@@ -170,12 +177,26 @@ def _carry_over(path: Path) -> Any:
     return self_eval_from_budget(result.model)
 
 
+def _catalog_usable(path: Path) -> bool:
+    """Refuse a broken --catalog before any work (exit 2), listing every problem."""
+    from generator.model.catalog import CatalogError
+    from generator.read.catalog_file import load_catalog_file
+
+    try:
+        load_catalog_file(path)
+    except CatalogError as exc:
+        print(f"无法使用科目表：{exc}", file=sys.stderr)
+        return False
+    return True
+
+
 def _check(args: argparse.Namespace) -> int:
     from generator.app.report import print_outcome
 
     outcomes: list[Outcome] = []
     for path in args.files:
-        outcome = check_one(path, args.output, args.tree, annotate=not args.no_annotate).outcome
+        outcome = check_one(path, args.output, args.tree, annotate=not args.no_annotate,
+                            catalog_file=args.catalog).outcome
         outcomes.append(outcome)
         if not args.json:
             print_outcome(outcome)

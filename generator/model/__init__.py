@@ -31,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from generator.model.catalog import Catalog
 from generator.model.values import IndicatorValue
 
 ZERO = Decimal(0)
@@ -185,6 +186,7 @@ class BudgetInfo:
     unit_name: str
     year: int
     style: str = "信息公开说明"
+    region: str = ""  # 地区 (省/市): chooses the 功能分类 catalogue variant; blank = national
     duty_basis: str = ""
     sub_units: str = ""
     carryover_note: str = ""
@@ -225,6 +227,9 @@ class BudgetWorkbook:
     plan_labels: tuple[str, ...] = ("3月底", "6月底", "10月底", "12月底")
     orphan_indicators: list[Indicator] = field(default_factory=list)  # naming no known project
     source_path: str = ""
+    # The 政府收支分类 catalogue chosen by the reader (year + 地区 + the user's file); None for a
+    # model made in code: ``catalog.for_workbook`` then chooses by year and 地区.
+    catalog: Catalog | None = None
 
 
 @dataclass

@@ -179,6 +179,8 @@ BUDGET_SHEETS: tuple[Sheet, ...] = (
             Column("unit_name", "预算单位名称", help="项目绩效目标表表头的单位名称，空白时用单位全称+“本级”",
                    example="石家庄高新技术产业开发区科学技术局本级"),
             Column("year", "预算年度", Kind.YEAR, required=True, example="2021"),
+            Column("region", "地区", help="省、市名称，用于选择功能分类科目表（部门收支总表列示的类）；"
+                   "空白为全国通用科目表", example="河北省"),
             Column("style", "文件样式", choices="文件样式", default="信息公开说明",
                    help="信息公开说明：九部分完整的部门预算信息公开情况说明；"
                         "绩效目标：只含部门整体绩效目标和项目绩效目标表（唐山样式）"),

@@ -59,6 +59,7 @@ from generator.model.schema import (
 )
 from generator.model.text import normalize_label, normalize_text, strip_control_chars
 from generator.model.values import IndicatorValue
+from generator.read.catalog_file import choose_catalog
 from generator.read.values import ValueParseError, parse_actual, parse_decimal, parse_indicator_value, parse_int, parse_percent
 from generator.read.workbook_io import EXCEL_ERRORS, Grid, UnreadableWorkbook, cell_ref, detect_kind, open_workbook
 from generator.validate import findings as F
@@ -443,6 +444,7 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
         unit_name=info_rec.text("unit_name") or (info_rec.text("org_full_name") + "本级"),
         year=info_rec.get("year", 0),
         style=info_rec.text("style") or "信息公开说明",
+        region=info_rec.text("region"),
         duty_basis=info_rec.text("duty_basis"),
         sub_units=info_rec.text("sub_units"),
         carryover_note=info_rec.text("carryover_note"),
@@ -606,8 +608,11 @@ def read_self_eval(reader: SheetReader) -> SelfEvalWorkbook:
     return wb
 
 
-def read_workbook(path: Path, kind: WorkbookKind | None = None) -> ReadResult:
-    """Read ``path``; raises ``UnreadableWorkbook`` when it is not a readable .xlsx at all."""
+def read_workbook(path: Path, kind: WorkbookKind | None = None,
+                  catalog_file: Path | None = None) -> ReadResult:
+    """Read ``path``; raises ``UnreadableWorkbook`` when it is not a readable .xlsx at all.
+
+    A budget's 科目表 is chosen here (``catalog_file``, else a 科目表 file beside ``path``)."""
     grids = open_workbook(path)
     detected = kind or detect_kind(grids)
     if detected is None:
@@ -619,5 +624,7 @@ def read_workbook(path: Path, kind: WorkbookKind | None = None) -> ReadResult:
         WorkbookKind.BUDGET: read_budget, WorkbookKind.SELF_EVAL: read_self_eval}
     model = builders[detected](reader)
     model.source_path = str(path)
+    if isinstance(model, BudgetWorkbook):
+        reader.findings += choose_catalog(model, path, catalog_file)
     reader.report_extra_sheets()
     return ReadResult(detected, model, reader.findings)

@@ -20,12 +20,7 @@ from xlsxwriter.workbook import Workbook
 
 from generator.compute.disclosure import indicator_rows, plan_sentence, purpose_text
 from generator.model import ZERO, BudgetWorkbook, EconomicLine, FunctionLine, Indicator, Project
-from generator.model.catalog import (
-    ECONOMIC_CLASSES,
-    economic_name,
-    function_class_labels,
-    function_name,
-)
+from generator.model.catalog import Catalog, for_workbook
 from generator.model.schema import ASSET_ROWS, FUND_SOURCES
 from generator.render.xlsx_base import (
     Cell,
@@ -160,7 +155,7 @@ class _Amounts:
                 self.project]
 
 
-def _function_rows(lines: Sequence[FunctionLine]) -> list[Row]:
+def _function_rows(lines: Sequence[FunctionLine], chosen: Catalog) -> list[Row]:
     """类 and 款 subtotal rows over the 项 data rows, codes ascending.
 
     Lines with the same code (e.g. one per fund) are merged. Names of 类/款 come from the
@@ -174,7 +169,7 @@ def _function_rows(lines: Sequence[FunctionLine]) -> list[Row]:
         items.setdefault(code, _Amounts(line.name)).add(line)
 
     def name_of(code: str) -> str:
-        return function_name(code) or typed_names.get(code, "")
+        return chosen.function_name(code) or typed_names.get(code, "")
 
     rows: list[Row] = []
     by_class: dict[str, dict[str, list[str]]] = {}
@@ -230,7 +225,7 @@ def _spending_by_function(wb: BudgetWorkbook, name: str, funds: Sequence[str] | 
         unit_line=_dept_line(wb), totals=Totals("合计", label_span=2),
         empty_note=_empty_note(wb, empty_what),
     )
-    return spec, _function_rows(lines)
+    return spec, _function_rows(lines, for_workbook(wb))
 
 
 def _spending_table(wb: BudgetWorkbook) -> tuple[TableSpec, list[Row]]:
@@ -259,7 +254,8 @@ def _basic_spending_by_economic(wb: BudgetWorkbook) -> tuple[TableSpec, list[Row
         code = line.code.strip()
         name, amount = merged.get(code, (line.name, ZERO))
         merged[code] = (name, amount + line.amount)
-    class_order = [s.code for s in ECONOMIC_CLASSES]
+    chosen = for_workbook(wb)
+    class_order = [s.code for s in chosen.economic_classes]
 
     def class_key(code: str) -> tuple[int, str]:
         head = code[:3]
@@ -276,7 +272,7 @@ def _basic_spending_by_economic(wb: BudgetWorkbook) -> tuple[TableSpec, list[Row
     for head, codes in groups.items():
         if codes != [head]:  # a lone 类-level line is its own data row, without a subtotal
             total = _sum(merged[c][1] for c in codes)
-            name = economic_name(head) or merged.get(head, ("", ZERO))[0]
+            name = chosen.economic_name(head) or merged.get(head, ("", ZERO))[0]
             rows.append(Row(cells(head, name, total), "subtotal"))
         rows.extend(Row(cells(c, *merged[c])) for c in codes)
     spec = TableSpec(
@@ -297,9 +293,10 @@ def _basic_spending_by_economic(wb: BudgetWorkbook) -> tuple[TableSpec, list[Row
 # --------------------------------------------------------------------------------------------
 
 
-def _class_amounts(lines: Iterable[FunctionLine], year: int | None,
+def _class_amounts(lines: Iterable[FunctionLine], labels: Sequence[tuple[str, str]],
                    funds: Sequence[str] | None) -> list[tuple[str, list[Decimal | None]]]:
-    """Every 功能分类 类 label with its amount per fund of ``funds`` (or one all-fund amount).
+    """Every 功能分类 类 label (the chosen catalogue's, in order) with its amount per fund of
+    ``funds`` (or one all-fund amount).
 
     A class no line touches gets blanks, not zeros: the Hebei export leaves them empty.
     """
@@ -311,8 +308,8 @@ def _class_amounts(lines: Iterable[FunctionLine], year: int | None,
                 per_fund = sums.setdefault(line.code.strip()[:3], {})
                 per_fund[fund] = per_fund.get(fund, ZERO) + line.total
     result: list[tuple[str, list[Decimal | None]]] = []
-    for code, label in function_class_labels(year):
-        found = sums.get(code)
+    for code, label in labels:
+        found = sums.get(code) if code else None  # a 类 listed without code holds no line
         amounts: list[Decimal | None] = [None] * len(columns) if found is None else \
             [found.get(f, ZERO) for f in columns]
         result.append((label, amounts))
@@ -354,7 +351,7 @@ def _income_expense_summary(wb: BudgetWorkbook) -> tuple[TableSpec, list[Row]]:
     income_total = _sum(a for _, a in income)
     carryover = inc.get("上年结转", ZERO)
     spending: list[tuple[str, list[Decimal | None]]] = _class_amounts(
-        wb.functions, wb.info.year or None, None)
+        wb.functions, for_workbook(wb).class_labels(), None)
     spending_total = _sum(a[0] for _, a in spending)
     year_end_balance = ZERO  # a budget plans to spend everything: 年终结转结余 is nil
     footer = [
@@ -384,7 +381,7 @@ def _fiscal_summary(wb: BudgetWorkbook) -> tuple[TableSpec, list[Row]]:
         ("三、国有资本经营预算拨款", inc.get("国有资本经营预算拨款", ZERO)),
     ]
     fiscal_lines = [ln for ln in wb.functions if any(_fund_is(ln.fund, f) for f in FISCAL_FUNDS)]
-    classes = _class_amounts(fiscal_lines, wb.info.year or None, FISCAL_FUNDS)
+    classes = _class_amounts(fiscal_lines, for_workbook(wb).class_labels(), FISCAL_FUNDS)
     spending: list[tuple[str, list[Decimal | None]]] = [
         (label, [None if amounts[0] is None else _sum(amounts), *amounts])
         for label, amounts in classes]
