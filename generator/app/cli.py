@@ -70,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("kind", choices=[k.value for k in WorkbookKind], help="工作簿类型：部门预算 或 绩效自评")
     t.add_argument("-o", "--output", required=True, type=Path, help="输出文件（.xlsx）")
     t.add_argument("--from", dest="from_budget", type=Path,
-                   help="（绩效自评）从当年的部门预算工作簿带入项目、指标和指标值")
+                   help="（绩效自评）从当年的部门预算工作簿带入项目、指标和指标值；"
+                        "（部门预算）从上年的部门预算工作簿带入上年数、职责、机构、名词解释和延续项目")
     t.add_argument("--quarterly", action="store_true", help="（部门预算）资金支出计划按季度填写")
 
     c = sub.add_parser("check", help="校验工作簿", description="校验工作簿，列出全部问题，并生成标注了问题单元格的副本。")
@@ -140,10 +141,8 @@ def _template(args: argparse.Namespace) -> int:
     kind = kind_from_name(args.kind)
     data = WorkbookData(plan="quarter" if args.quarterly else "month")
     if args.from_budget:
-        if kind is not WorkbookKind.SELF_EVAL:
-            print("--from 只用于绩效自评工作簿", file=sys.stderr)
-            return 2
-        data = _carry_over(args.from_budget)
+        data = _carry_over(args.from_budget) if kind is WorkbookKind.SELF_EVAL else \
+            _from_last_year(args.from_budget, args.quarterly)
         if data is None:
             return 1
     out: Path = args.output
@@ -175,6 +174,26 @@ def _carry_over(path: Path) -> Any:
         print(f"{path} 有 {len(errors)} 个错误，请先运行 budget-report check 修正后再带入。", file=sys.stderr)
         return None
     return self_eval_from_budget(result.model)
+
+
+def _from_last_year(path: Path, quarterly: bool) -> Any:
+    from generator.compute.carry_forward import budget_from_last_year
+    from generator.model import BudgetWorkbook
+    from generator.read.reader import read_workbook
+
+    result = read_workbook(path)
+    if not isinstance(result.model, BudgetWorkbook):
+        print(f"{path} 不是部门预算工作簿：--from 需要上年的部门预算工作簿", file=sys.stderr)
+        return None
+    errors = sum(f.is_error for f in result.findings)
+    if errors:  # carry what can be read; the user checks last year's file if they care
+        print(f"注意：{path} 有 {errors} 个错误（运行 budget-report check 查看），无法识别的内容未带入。")
+    data = budget_from_last_year(result.model)
+    if quarterly:
+        data.plan = "quarter"
+    print(f"已从 {path.name} 带入上年预算数、部门职责、机构设置、名词解释、整体绩效目标和 "
+          f"{len(result.model.projects)} 个延续项目（待核对，见“填表说明”）。")
+    return data
 
 
 def _catalog_usable(path: Path) -> bool:
