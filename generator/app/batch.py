@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from generator.app.pipeline import CHECK_DIR, FAILED, Outcome, build_one
 from generator.app.report import print_outcome, print_summary
+from generator.read.catalog_file import BESIDE_NAMES
 from generator.render.annotated_copy import is_annotated_copy
 
 SUMMARY_NAME = "汇总.xlsx"
@@ -37,7 +38,7 @@ def collect_workbooks(paths: Iterable[Path], out_root: Path | None = None) -> li
 
 
 def _skipped(path: Path, out_root: Path | None) -> bool:
-    if path.name.startswith("~$") or is_annotated_copy(path) or path.name == SUMMARY_NAME:
+    if path.name.startswith("~$") or is_annotated_copy(path) or path.name in (SUMMARY_NAME, *BESIDE_NAMES):
         return True
     if CHECK_DIR in path.parts:
         return True
@@ -45,7 +46,7 @@ def _skipped(path: Path, out_root: Path | None) -> bool:
 
 
 def run_build(paths: Sequence[Path], out_root: Path, templates: Path, tree: str, pdf: bool,
-              jobs: int) -> int:
+              jobs: int, catalog_file: Path | None = None) -> int:
     files = collect_workbooks(paths, out_root)
     if not files:
         print("没有找到 .xlsx 工作簿。")
@@ -60,10 +61,10 @@ def run_build(paths: Sequence[Path], out_root: Path, templates: Path, tree: str,
         if warning:
             print(f"警告：{warning}")
     if len(files) == 1:
-        outcome = build_one(files[0], out_root, templates, tree, pdf)
+        outcome = build_one(files[0], out_root, templates, tree, pdf, catalog_file)
         _print_single(outcome)
         return outcome.exit_code
-    outcomes = build_many(files, out_root, templates, tree, pdf, jobs or os.cpu_count() or 1)
+    outcomes = build_many(files, out_root, templates, tree, pdf, jobs or os.cpu_count() or 1, catalog_file)
     print_summary(outcomes)
     summary = write_summary(outcomes, out_root / SUMMARY_NAME)
     print(f"汇总表：{summary}")
@@ -79,7 +80,7 @@ def _print_single(outcome: Outcome) -> None:
 
 
 def build_many(files: Sequence[Path], out_root: Path, templates: Path, tree: str, pdf: bool,
-               jobs: int) -> list[Outcome]:
+               jobs: int, catalog_file: Path | None = None) -> list[Outcome]:
     outcomes: dict[Path, Outcome] = {}
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("{task.fields[current]}"))
@@ -88,11 +89,12 @@ def build_many(files: Sequence[Path], out_root: Path, templates: Path, tree: str
         if jobs <= 1:
             for f in files:
                 progress.update(task, current=f.stem)
-                outcomes[f] = build_one(f, out_root, templates, tree, pdf)
+                outcomes[f] = build_one(f, out_root, templates, tree, pdf, catalog_file)
                 progress.advance(task)
         else:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = {pool.submit(build_one, f, out_root, templates, tree, pdf): f for f in files}
+                futures = {pool.submit(build_one, f, out_root, templates, tree, pdf, catalog_file): f
+                           for f in files}
                 for future in as_completed(futures):
                     f = futures[future]
                     try:

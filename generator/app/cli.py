@@ -22,6 +22,8 @@ from generator.model.schema import WorkbookKind
 from generator.read.workbook_io import UnreadableWorkbook
 
 DEFAULT_OUT = Path("outputs")
+_CATALOG_HELP = ("自己的功能分类科目表（.csv 或 .xlsx，格式见 docs/catalog.md）；不指定时按基本信息的预算年度和地区选择，"
+                 "工作簿所在文件夹中的“科目表.csv”或“科目表.xlsx”自动使用")
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -68,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("kind", choices=[k.value for k in WorkbookKind], help="工作簿类型：部门预算 或 绩效自评")
     t.add_argument("-o", "--output", required=True, type=Path, help="输出文件（.xlsx）")
     t.add_argument("--from", dest="from_budget", type=Path,
-                   help="（绩效自评）从当年的部门预算工作簿带入项目、指标和指标值")
+                   help="（绩效自评）从当年的部门预算工作簿带入项目、指标和指标值；"
+                        "（部门预算）从上年的部门预算工作簿带入上年数、职责、机构、名词解释和延续项目")
     t.add_argument("--quarterly", action="store_true", help="（部门预算）资金支出计划按季度填写")
 
     c = sub.add_parser("check", help="校验工作簿", description="校验工作簿，列出全部问题，并生成标注了问题单元格的副本。")
@@ -77,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", type=Path, default=DEFAULT_OUT, help="标注副本的输出目录（默认 outputs/）")
     c.add_argument("--no-annotate", action="store_true", help="不生成标注副本")
     c.add_argument("--tree", choices=list(PRESETS), default="默认", help="指标体系（默认：产出/效益/满意度）")
+    c.add_argument("--catalog", type=Path, help=_CATALOG_HELP)
 
     b = sub.add_parser("build", help="校验并生成文件", description="校验通过后生成 Word 和 Excel 文件；有错误时不生成。")
     b.add_argument("files", nargs="+", type=Path, help=".xlsx 工作簿或包含工作簿的文件夹")
@@ -85,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--tree", choices=list(PRESETS), default="默认", help="指标体系")
     b.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 转换为 PDF")
     b.add_argument("-j", "--jobs", type=int, default=0, help="并行进程数（默认：CPU 核数）")
+    b.add_argument("--catalog", type=Path, help=_CATALOG_HELP)
 
     s = sub.add_parser("send", help="打包并通过邮件发送生成的文件", description="把各部门的输出文件夹打包并发送邮件。")
     s.add_argument("dirs", nargs="+", type=Path, help="部门输出文件夹（outputs/<年度>-<部门>）或 outputs/")
@@ -105,6 +110,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if getattr(args, "catalog", None) is not None and not _catalog_usable(args.catalog):
+            return 2
         if args.command == "template":
             return _template(args)
         if args.command == "check":
@@ -112,7 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             from generator.app.batch import run_build
 
-            return run_build(args.files, args.output, args.templates, args.tree, args.pdf, args.jobs)
+            return run_build(args.files, args.output, args.templates, args.tree, args.pdf, args.jobs,
+                             args.catalog)
         if args.command == "send":
             from generator.app.batch import run_send
 
@@ -141,10 +149,8 @@ def _template(args: argparse.Namespace) -> int:
     kind = kind_from_name(args.kind)
     data = WorkbookData(plan="quarter" if args.quarterly else "month")
     if args.from_budget:
-        if kind is not WorkbookKind.SELF_EVAL:
-            print("--from 只用于绩效自评工作簿", file=sys.stderr)
-            return 2
-        data = _carry_over(args.from_budget)
+        data = _carry_over(args.from_budget) if kind is WorkbookKind.SELF_EVAL else \
+            _from_last_year(args.from_budget, args.quarterly)
         if data is None:
             return 1
     out: Path = args.output
@@ -178,12 +184,46 @@ def _carry_over(path: Path) -> Any:
     return self_eval_from_budget(result.model)
 
 
+def _from_last_year(path: Path, quarterly: bool) -> Any:
+    from generator.compute.carry_forward import budget_from_last_year
+    from generator.model import BudgetWorkbook
+    from generator.read.reader import read_workbook
+
+    result = read_workbook(path)
+    if not isinstance(result.model, BudgetWorkbook):
+        print(f"{path} 不是部门预算工作簿：--from 需要上年的部门预算工作簿", file=sys.stderr)
+        return None
+    errors = sum(f.is_error for f in result.findings)
+    if errors:  # carry what can be read; the user checks last year's file if they care
+        print(f"注意：{path} 有 {errors} 个错误（运行 budget-report check 查看），无法识别的内容未带入。")
+    data = budget_from_last_year(result.model)
+    if quarterly:
+        data.plan = "quarter"
+    print(f"已从 {path.name} 带入上年预算数、部门职责、机构设置、名词解释、整体绩效目标和 "
+          f"{len(result.model.projects)} 个延续项目（待核对，见“填表说明”）。")
+    return data
+
+
+def _catalog_usable(path: Path) -> bool:
+    """Refuse a broken --catalog before any work (exit 2), listing every problem."""
+    from generator.model.catalog import CatalogError
+    from generator.read.catalog_file import load_catalog_file
+
+    try:
+        load_catalog_file(path)
+    except CatalogError as exc:
+        print(f"无法使用科目表：{exc}", file=sys.stderr)
+        return False
+    return True
+
+
 def _check(args: argparse.Namespace) -> int:
     from generator.app.report import print_outcome
 
     outcomes: list[Outcome] = []
     for path in args.files:
-        outcome = check_one(path, args.output, args.tree, annotate=not args.no_annotate).outcome
+        outcome = check_one(path, args.output, args.tree, annotate=not args.no_annotate,
+                            catalog_file=args.catalog).outcome
         outcomes.append(outcome)
         if not args.json:
             print_outcome(outcome)

@@ -104,11 +104,12 @@ class Checked:
 
 
 def check_one(path: Path, out_root: Path, tree_name: str = DEFAULT.name,
-              annotate: bool = True) -> Checked:
-    """Read, score and validate ``path``; write the annotated copy under ``out_root/校验结果``."""
+              annotate: bool = True, catalog_file: Path | None = None) -> Checked:
+    """Read, score and validate ``path``; write the annotated copy under ``out_root/校验结果``.
+    ``catalog_file``: the user's 科目表 (``--catalog``)."""
     before = file_fingerprint(path) if path.exists() and path.is_file() else None
     try:
-        result = read_workbook(path)
+        result = read_workbook(path, catalog_file=catalog_file)
     except UnreadableWorkbook as exc:
         return Checked(Outcome(path, UNREADABLE, message=str(exc)))
     tree = PRESETS.get(tree_name, DEFAULT)
@@ -131,11 +132,12 @@ def check_one(path: Path, out_root: Path, tree_name: str = DEFAULT.name,
 
 
 def build_one(path: Path, out_root: Path, templates: Path = DEFAULT_TEMPLATES,
-              tree_name: str = DEFAULT.name, pdf: bool = False) -> Outcome:
+              tree_name: str = DEFAULT.name, pdf: bool = False,
+              catalog_file: Path | None = None) -> Outcome:
     """Validate and, when there is no 错误, render the documents of one workbook."""
     outcome = Outcome(path, FAILED)
     try:
-        checked = check_one(path, out_root, tree_name)
+        checked = check_one(path, out_root, tree_name, catalog_file=catalog_file)
         outcome = checked.outcome
         if checked.result is None or outcome.errors:
             return outcome

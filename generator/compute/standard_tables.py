@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from generator.compute.money import ZERO
 from generator.model import Amounts, BudgetWorkbook, EconomicLine, FunctionLine
-from generator.model.catalog import ECONOMIC_CLASSES, economic_name, function_class_labels, function_name
+from generator.model.catalog import Catalog, for_workbook
 from generator.model.schema import FUND_SOURCES
 
 GENERAL, GOV_FUND, STATE_CAPITAL, SPECIAL_ACCOUNT, UNIT_FUNDS = FUND_SOURCES
@@ -93,35 +93,37 @@ def _current(a: Amounts | None) -> Decimal:
     return (a.current if a is not None else None) or ZERO
 
 
-def compute_standard_tables(wb: BudgetWorkbook, year: int | None = None) -> StandardTables:
+def compute_standard_tables(wb: BudgetWorkbook) -> StandardTables:
+    """The 公开表 figures of ``wb``, with the 功能分类 类 of the catalogue it chose (年度 + 地区)."""
     inc = wb.income
-    year = year or wb.info.year or None
+    chosen = for_workbook(wb)
+    labels = chosen.class_labels()
     summary_income = tuple(sum((_current(inc.get(k)) for k in keys), ZERO) for keys in SUMMARY_INCOME)
     fiscal_lines = [ln for ln in wb.functions if ln.fund.strip() in FISCAL_FUNDS]
     fiscal_classes = tuple(
         ClassLine(c.label, (None if c.amounts[0] is None else sum((a or ZERO for a in c.amounts), ZERO), *c.amounts))
-        for c in class_amounts(fiscal_lines, year, FISCAL_FUNDS))
+        for c in class_amounts(fiscal_lines, labels, FISCAL_FUNDS))
     sources = tuple(_current(inc.get(k)) for k in INCOME_SOURCES)
     carryover = _current(inc.get("上年结转"))
-    spending = {"all": function_rows(wb.functions)}
+    spending = {"all": function_rows(wb.functions, chosen)}
     for fund in FUND_SOURCES:
-        spending[fund] = function_rows([ln for ln in wb.functions if ln.fund.strip() == fund])
+        spending[fund] = function_rows([ln for ln in wb.functions if ln.fund.strip() == fund], chosen)
     return StandardTables(
         summary_income=summary_income,
         carryover=carryover,
-        summary_classes=tuple(class_amounts(wb.functions, year, None)),
+        summary_classes=tuple(class_amounts(wb.functions, labels, None)),
         fiscal_income=tuple(_current(inc.get(k)) for k in FISCAL_SOURCES_INCOME),
         fiscal_classes=fiscal_classes,
         income_row=(sum(sources, ZERO) + carryover, carryover, *sources),
         spending=spending,
-        basic_by_economic=economic_rows([ln for ln in wb.economics if ln.fund.strip() == GENERAL]),
+        basic_by_economic=economic_rows([ln for ln in wb.economics if ln.fund.strip() == GENERAL], chosen),
     )
 
 
 FISCAL_SOURCES_INCOME = ("一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款")
 
 
-def function_rows(lines: Sequence[FunctionLine]) -> tuple[SpendingLine, ...]:
+def function_rows(lines: Sequence[FunctionLine], chosen: Catalog) -> tuple[SpendingLine, ...]:
     """类 and 款 subtotal rows over the 项 data rows, codes ascending.
 
     Lines with the same code (e.g. one per fund) are merged. Names of 类/款 come from the
@@ -138,7 +140,7 @@ def function_rows(lines: Sequence[FunctionLine]) -> tuple[SpendingLine, ...]:
         amounts[2] += line.project
 
     def name_of(code: str) -> str:
-        return function_name(code) or typed_names.get(code, "")
+        return chosen.function_name(code) or typed_names.get(code, "")
 
     def line_of(code: str, name: str, codes: Iterable[str], subtotal: bool) -> SpendingLine:
         sums = [sum((items[c][k] for c in codes), ZERO) for k in range(3)]
@@ -165,14 +167,14 @@ def function_rows(lines: Sequence[FunctionLine]) -> tuple[SpendingLine, ...]:
     return tuple(rows)
 
 
-def economic_rows(lines: Sequence[EconomicLine]) -> tuple[EconomicRow, ...]:
+def economic_rows(lines: Sequence[EconomicLine], chosen: Catalog) -> tuple[EconomicRow, ...]:
     """经济分类 类 subtotals over 款 rows, split 人员经费 (301, 303) / 公用经费."""
     merged: dict[str, tuple[str, Decimal]] = {}
     for line in lines:
         code = line.code.strip()
         name, amount = merged.get(code, (line.name, ZERO))
         merged[code] = (name, amount + line.amount)
-    class_order = [s.code for s in ECONOMIC_CLASSES]
+    class_order = [s.code for s in chosen.economic_classes]
 
     def class_key(code: str) -> tuple[int, str]:
         head = code[:3]
@@ -190,14 +192,15 @@ def economic_rows(lines: Sequence[EconomicLine]) -> tuple[EconomicRow, ...]:
     for head, codes in groups.items():
         if codes != [head]:  # a lone 类-level line is its own data row, without a subtotal
             total = sum((merged[c][1] for c in codes), ZERO)
-            rows.append(row(head, economic_name(head) or merged.get(head, ("", ZERO))[0], total, True))
+            rows.append(row(head, chosen.economic_name(head) or merged.get(head, ("", ZERO))[0], total, True))
         rows.extend(row(c, *merged[c]) for c in codes)
     return tuple(rows)
 
 
-def class_amounts(lines: Iterable[FunctionLine], year: int | None,
+def class_amounts(lines: Iterable[FunctionLine], labels: Sequence[tuple[str, str]],
                   funds: Sequence[str] | None) -> list[ClassLine]:
-    """Every 功能分类 类 label with its amount per fund of ``funds`` (or one all-fund amount).
+    """Every 功能分类 类 label (the chosen catalogue's, in order) with its amount per fund of
+    ``funds`` (or one all-fund amount).
 
     A class no line touches gets blanks, not zeros: the Hebei export leaves them empty.
     """
@@ -209,8 +212,8 @@ def class_amounts(lines: Iterable[FunctionLine], year: int | None,
                 per_fund = sums.setdefault(line.code.strip()[:3], {})
                 per_fund[fund] = per_fund.get(fund, ZERO) + line.total
     result: list[ClassLine] = []
-    for code, label in function_class_labels(year):
-        found = sums.get(code)
+    for code, label in labels:
+        found = sums.get(code) if code else None  # a 类 listed without code holds no line
         amounts: tuple[Decimal | None, ...] = (None,) * len(columns) if found is None else \
             tuple(found.get(f, ZERO) for f in columns)
         result.append(ClassLine(label, amounts))

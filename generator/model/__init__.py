@@ -34,6 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from generator.model.catalog import Catalog
 from generator.model.values import IndicatorValue
 
 ZERO = Decimal(0)
@@ -205,6 +206,7 @@ class BudgetInfo:
     amount_unit: str = "万元"  # 金额单位 of every amount (and of the published documents): 万元 / 元
     style: str = "信息公开说明"
     unit_nature: str = ""  # 单位性质 (行政 / 参公事业 / …事业): 机关 or 事业 运行经费
+    region: str = ""  # 地区 (省/市): chooses the 功能分类 catalogue variant; blank = national
     duty_basis: str = ""
     sub_units: str = ""
     carryover_note: str = ""
@@ -246,6 +248,9 @@ class BudgetWorkbook:
     plan_labels: tuple[str, ...] = ("3月底", "6月底", "10月底", "12月底")
     orphan_indicators: list[Indicator] = field(default_factory=list)  # naming no known project
     source_path: str = ""
+    # The 政府收支分类 catalogue chosen by the reader (year + 地区 + the user's file); None for a
+    # model made in code: ``catalog.for_workbook`` then chooses by year and 地区.
+    catalog: Catalog | None = None
 
 
 @dataclass

@@ -194,6 +194,8 @@ BUDGET_SHEETS: tuple[Sheet, ...] = (
                    example="石家庄高新技术产业开发区科学技术局本级"),
             Column("year", "预算年度", Kind.YEAR, required=True, example="2021"),
             _amount_unit_field(),
+            Column("region", "地区", help="省、市名称，用于选择功能分类科目表（部门收支总表列示的类）；"
+                   "空白为全国通用科目表", example="河北省"),
             Column("style", "文件样式", choices="文件样式", default=DEFAULT_OUTLINE,
                    help="信息公开说明：九部分的部门预算信息公开情况说明（河北等地）；"
                         "信息公开说明（十部分）：部门主要职责、机构设置、收支增减、运行经费、三公、政府采购、"

@@ -64,6 +64,7 @@ from generator.model.schema import (
 from generator.model.text import normalize_label, normalize_text, strip_control_chars
 from generator.model.values import IndicatorValue
 from generator.read.amounts import parse_amount
+from generator.read.catalog_file import choose_catalog
 from generator.read.values import ValueParseError, parse_actual, parse_decimal, parse_indicator_value, parse_int, parse_percent
 from generator.read.workbook_io import EXCEL_ERRORS, Grid, UnreadableWorkbook, cell_ref, detect_kind, open_workbook
 from generator.validate import findings as F
@@ -445,6 +446,7 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
         amount_unit=reader.amount_unit,
         style=info_rec.text("style") or "信息公开说明",
         unit_nature=info_rec.text("unit_nature"),
+        region=info_rec.text("region"),
         duty_basis=info_rec.text("duty_basis"),
         sub_units=info_rec.text("sub_units"),
         carryover_note=info_rec.text("carryover_note"),
@@ -612,8 +614,11 @@ def read_self_eval(reader: SheetReader) -> SelfEvalWorkbook:
     return wb
 
 
-def read_workbook(path: Path, kind: WorkbookKind | None = None) -> ReadResult:
-    """Read ``path``; raises ``UnreadableWorkbook`` when it is not a readable .xlsx at all."""
+def read_workbook(path: Path, kind: WorkbookKind | None = None,
+                  catalog_file: Path | None = None) -> ReadResult:
+    """Read ``path``; raises ``UnreadableWorkbook`` when it is not a readable .xlsx at all.
+
+    A budget's 科目表 is chosen here (``catalog_file``, else a 科目表 file beside ``path``)."""
     grids = open_workbook(path)
     detected = kind or detect_kind(grids)
     if detected is None:
@@ -625,5 +630,7 @@ def read_workbook(path: Path, kind: WorkbookKind | None = None) -> ReadResult:
         WorkbookKind.BUDGET: read_budget, WorkbookKind.SELF_EVAL: read_self_eval}
     model = builders[detected](reader)
     model.source_path = str(path)
+    if isinstance(model, BudgetWorkbook):
+        reader.findings += choose_catalog(model, path, catalog_file)
     reader.report_extra_sheets()
     return ReadResult(detected, model, reader.findings)

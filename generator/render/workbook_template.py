@@ -57,6 +57,7 @@ class WorkbookData:
     forms: dict[str, dict[str, object]] = field(default_factory=dict)
     tables: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     plan: str = "month"  # "month" (3月底…12月底) or "quarter" (第一季度…第四季度)
+    notes: list[str] = field(default_factory=list)  # lines for 填表说明, e.g. what --from carried
 
 
 def text_width(text: str) -> int:
@@ -102,7 +103,7 @@ def write_workbook(kind: WorkbookKind, path: Path, data: WorkbookData | None = N
     fmt = _Formats(wb)
     all_lists = _all_lists()
     lists = _list_refs(all_lists)
-    _write_instructions(wb, kind, fmt)
+    _write_instructions(wb, kind, fmt, data.notes)
     excluded = plan_columns_excluded(data.plan)
     for sheet in SHEETS[kind]:
         if isinstance(sheet, FormSheet):
@@ -146,7 +147,8 @@ def _write_lists(wb: Workbook, lists: Mapping[str, tuple[str, ...]]) -> None:
     ws.hide()
 
 
-def _write_instructions(wb: Workbook, kind: WorkbookKind, fmt: _Formats) -> None:
+def _write_instructions(wb: Workbook, kind: WorkbookKind, fmt: _Formats,
+                        notes: Sequence[str] = ()) -> None:
     ws = wb.add_worksheet(INSTRUCTIONS_SHEET)
     ws.set_column(0, 0, 18)
     ws.set_column(1, 1, 100)
@@ -165,6 +167,13 @@ def _write_instructions(wb: Workbook, kind: WorkbookKind, fmt: _Formats) -> None
     for row, line in enumerate(general, start=2):
         ws.write_string(row, 1, line, fmt.wrap)
     row = 2 + len(general)
+    if notes:  # what a pre-filled workbook holds and what the user must review
+        row += 1
+        ws.write_string(row, 0, "带入说明", fmt.bold)
+        for line in notes:
+            ws.set_row(row, 15 * (-(-text_width(line) // 96) or 1))
+            ws.write_string(row, 1, line, fmt.wrap)
+            row += 1
     row += 1
     ws.write_string(row, 0, "工作表", fmt.header)
     ws.write_string(row, 1, "填写说明", fmt.header)

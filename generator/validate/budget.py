@@ -176,7 +176,14 @@ def check_money(wb: BudgetWorkbook) -> Iterator[Finding]:
 
 
 def check_codes(wb: BudgetWorkbook) -> Iterator[Finding]:
-    """功能分类/经济分类 codes named as in the catalogue, each code once per fund source."""
+    """功能分类/经济分类 codes named as in the chosen catalogue, each code once per fund source.
+
+    A line whose 类 the catalogue does not list is an error: the 部门收支总表 lists the
+    catalogue's 类 only, so its amount would be left out of the published table."""
+    chosen = catalog.for_workbook(wb)
+    for note in chosen.notes:
+        yield F.make("catalog-choice", "基本信息", wb.info.cells.get("region", ""), "地区", wb.info.region, note,
+                     "如需其他科目表，见 docs/catalog.md")
     seen: set[tuple[str, str]] = set()
     for line in wb.functions:
         cell = line.source.cell if line.source else ""
@@ -184,12 +191,16 @@ def check_codes(wb: BudgetWorkbook) -> Iterator[Finding]:
             yield F.make("duplicate-code", "功能分类支出", cell, "科目编码", line.code,
                          f"科目 {line.code} 在同一资金来源下出现两次", "请合并为一行")
         seen.add((line.code, line.fund))
-        problem = catalog.check_code_name(line.code, line.name)
-        if problem:
+        problem = chosen.check_function_code_name(line.code, line.name)
+        if problem and chosen.function_class(line.code)[1] is None:
+            yield F.make("function-code-unknown", "功能分类支出", cell, "科目编码", line.code,
+                         f"{problem}，部门收支总表无法列示这笔支出",
+                         "请核对科目编码；本地区科目表确有此类时，在基本信息填写地区或提供科目表文件（见 docs/catalog.md）")
+        elif problem:
             yield F.make("function-code-name", "功能分类支出", cell, "科目编码", line.code, problem,
                          "请按《政府收支分类科目》核对编码和名称")
     for eline in wb.economics:
-        problem = catalog.check_economic_code_name(eline.code, eline.name)
+        problem = chosen.check_economic_code_name(eline.code, eline.name)
         if problem:
             yield F.make("function-code-name", "经济分类支出", eline.source.cell if eline.source else "",
                          "科目编码", eline.code, problem, "请按部门预算支出经济分类科目核对编码和名称")
