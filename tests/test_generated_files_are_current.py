@@ -16,3 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_the_workbook_guide_is_current() -> None:
     assert (ROOT / "docs" / "workbooks.md").read_text(encoding="utf-8") == make_docs.render(), \
         "run python -m tools.make_docs"
+
+
+def test_the_template_field_reference_is_current() -> None:
+    assert (ROOT / "docs" / "template-fields.md").read_text(encoding="utf-8") == make_docs.render_fields(), \
+        "run python -m tools.make_docs"

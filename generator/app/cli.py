@@ -101,6 +101,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--dry-run", action="store_true", help="只生成 .eml 草稿，不发送")
     s.add_argument("--resend", action="store_true", help="忽略发送记录，重新发送")
 
+    k = sub.add_parser("template-check", help="检查改过的 Word 模板",
+                       description="用示例工作簿生成一次，按段落列出模板中写错的字段、被拆开的占位符和语法错误。")
+    k.add_argument("template", type=Path, help="要检查的 Word 模板（.docx）")
+    k.add_argument("--example", type=Path, help="用这个工作簿的数据检查（默认用内置的示例工作簿）")
+    k.add_argument("-o", "--output", type=Path, help="把用示例数据生成的样张写到这个 .docx 文件")
+    k.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
+
     from generator.app.web.command import add_serve_command
 
     add_serve_command(sub)
@@ -126,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_send(args.dirs, args.to, args.config, args.dry_run, args.resend,
                             args.inputs or [Path("inputs")])
+        if args.command == "template-check":
+            return _template_check(args)
         if args.command == "serve":
             from generator.app.web.command import run_serve
 
@@ -141,6 +150,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, FileCreateError) as exc:
         print(f"文件操作失败：{describe_os_error(exc)}", file=sys.stderr)
         return 2
+
+
+def _template_check(args: argparse.Namespace) -> int:
+    from generator.app.template_check import check_template
+
+    report = check_template(args.template, args.example, args.output)
+    if args.json:
+        print(json.dumps({"template": str(report.template), "kind": report.kind, "ok": report.ok,
+                          "sample": str(report.sample) if report.sample else None,
+                          "problems": [{"paragraph": p.paragraph, "text": p.text, "message": p.message}
+                                       for p in report.problems]}, ensure_ascii=False, indent=2))
+        return 0 if report.ok else 1
+    for problem in report.problems:
+        print(problem)
+    if report.ok:
+        print(f"模板 {report.template.name} 没有发现问题（按{report.kind}示例数据检查）。")
+    else:
+        print(f"模板 {report.template.name} 有 {len(report.problems)} 处问题，请在 Word 中修改后再检查。")
+    if report.sample:
+        print(f"样张：{report.sample}")
+    return 0 if report.ok else 1
 
 
 def _template(args: argparse.Namespace) -> int:
