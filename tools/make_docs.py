@@ -23,7 +23,8 @@ def render() -> str:
            "本页由 `python -m tools.make_docs` 根据 `generator/schema.py` 生成，请勿手工修改。", "",
            "两种工作簿都用 `budget-report template 部门预算|绩效自评 -o 文件.xlsx` 生成。"
            "工具按**表头文字**识别列（列的顺序可调整），固定行按第一列的文字识别。"
-           "金额按“基本信息”的金额单位（万元或元）填写；比例可填 60%、60 或 0.6。合计、增减、占比、执行率、得分等由工具计算，表中不设这些列。", ""]
+           "金额按“基本信息”的金额单位（万元或元）填写；比例可填 60%、60 或 0.6。"
+           "合计、增减、占比、执行率、得分等由工具计算，表中不设这些列。", ""]
     for kind in WorkbookKind:
         out += [f"## {kind.value}工作簿", ""]
         for sheet in SHEETS[kind]:

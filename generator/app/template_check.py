@@ -137,7 +137,7 @@ class _Recording(jinja2.ChainableUndefined):
     seen: list[str] = []
 
     def __init__(self, hint: str | None = None, obj: Any = jinja2.utils.missing, name: str | None = None,
-                 exc: type[Exception] = jinja2.UndefinedError) -> None:
+                 exc: type[jinja2.exceptions.TemplateRuntimeError] = jinja2.UndefinedError) -> None:
         super().__init__(hint, obj, name, exc)
         if name and not isinstance(obj, jinja2.Undefined):
             _Recording.seen.append(name)
