@@ -48,7 +48,9 @@ class TemplateError(Exception):
 
 
 _MACRO_START = re.compile(r"\{%-?\s*macro\b")
-_TAG = re.compile(r"<[^>]*>")
+# An XML element tag (every WordprocessingML name has a prefix, "w:r", "mc:AlternateContent"),
+# not a "<" that docxtpl unescaped inside a Jinja tag ({% if t.sign == "<" %}).
+_TAG = re.compile(r"</?[A-Za-z][\w.-]*:[\w.-]+(?:\s[^<>]*)?/?>")
 
 
 def lift_definitions(xml: str) -> str:
@@ -58,12 +60,14 @@ def lift_definitions(xml: str) -> str:
     its output lands inside the ``<w:t>`` of the sentence that calls it). Linear in the XML:
     each definition is found once and cut once.
     """
-    body = xml.find("<w:body>")
+    # docxtpl hands over the body element with its namespace declarations: "<w:body xmlns…>".
+    body = xml.find("<w:body")
     if body < 0 or "macro" not in xml:
         return xml
+    body_end = xml.find(">", body) + 1
     definitions: list[str] = []
     pieces: list[str] = []
-    pos = body + len("<w:body>")
+    pos = body_end
     for m in _MACRO_START.finditer(xml, pos):
         if m.start() < pos:
             continue  # inside a paragraph already lifted
@@ -78,7 +82,7 @@ def lift_definitions(xml: str) -> str:
         pos = end
     if not definitions:
         return xml
-    head = xml[: body + len("<w:body>")]
+    head = xml[:body_end]
     return head + "".join(definitions) + "".join(pieces) + xml[pos:]
 
 
