@@ -387,3 +387,20 @@ def test_no_self_evaluation_text_is_worded_in_python() -> None:
     assert offenders["generator/render/selfeval_xlsx.py"] == []
     # The report model holds facts and data labels only (outcome values, a regex that reads typed text).
     assert len(offenders["generator/compute/selfeval_report.py"]) <= 8, offenders
+
+
+def test_the_project_report_keeps_each_indicator_group_on_one_page(tmp_path: Path) -> None:
+    """In Word, a row whose paragraphs are kept with the next row never ends a page: every row of a
+    一级 group but its last says so, so a merged group is never cut (LibreOffice ignores it)."""
+    outcome = build_one(INPUTS / "2023-大英县司法局-项目支出绩效自评.xlsx", tmp_path, TEMPLATES)
+    report = next(f for f in outcome.files if f.name.endswith("项目支出绩效自评报告.docx"))
+    table = docx.Document(str(report)).tables[-1]
+    keep = []
+    for row in table.rows[1:-1]:  # the indicator rows, between the header and 总分
+        # Each cell of the row itself (row.cells would give a merged cell's first row instead).
+        flags = {docx.text.paragraph.Paragraph(p, None).paragraph_format.keep_with_next
+                 for tc in row._tr.tc_lst for p in tc.p_lst}
+        assert len(flags) == 1, flags
+        keep.append(flags.pop())
+    # 产出 ×4, 效益 ×1, 满意度 ×1: only the last row of each group may end a page.
+    assert keep == [True, True, True, False, False, False]

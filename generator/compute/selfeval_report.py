@@ -34,6 +34,7 @@ from generator.model.units import unit_factor
 from generator.model.values import IndicatorValue
 
 __all__ = [
+    "Adjustment",
     "Area",
     "Completion",
     "Evaluator",
@@ -141,6 +142,12 @@ class IndicatorLine:
     """超额完成"""
     deviation: str
     """偏差原因分析及改进措施（以句号结尾）；未填写为空"""
+    level1_rows: int
+    """自评表中一级指标单元格合并的行数：同一一级指标的第一行为该组行数，其余行为 0"""
+    level2_rows: int
+    """自评表中二级指标单元格合并的行数（在一级指标组内）：组的第一行为行数，其余行为 0"""
+    group_end: bool
+    """该行是一级指标组的最后一行（表格不在组内分页：组内其余各行与下一行同页）"""
 
 
 @dataclass(frozen=True)
@@ -425,16 +432,38 @@ def _mark(points: Points) -> Mark:
                 points.adjusted, used.status, used.explanation, used.notes)
 
 
-def _indicator(r: IndicatorResult) -> IndicatorLine:
-    ind = r.indicator
-    actual = shown_actual(ind.target, ind.actual)
-    figure = ind.actual is not None and ind.actual.kind in ("quantitative", "deadline")
-    verdict = not figure and actual.startswith(_VERDICT_PREFIXES)
-    return IndicatorLine(
-        ind.level1, ind.level2, ind.level3, ind.description, _target(ind.target), actual,
-        figure, verdict, ind.target.raw.strip() in _YES_NO, _mark(r.points), r.met, r.exceeded,
-        _sentence(ind.reason),
-    )  # fmt: skip
+def _runs(keys: Sequence[str]) -> list[int]:
+    """For each position, the length of the run of equal keys starting there (0 inside a run)."""
+    runs = [0] * len(keys)
+    i = 0
+    while i < len(keys):
+        j = i
+        while j + 1 < len(keys) and keys[j + 1] == keys[i]:
+            j += 1
+        runs[i] = j - i + 1
+        i = j + 1
+    return runs
+
+
+def _indicators(results: Sequence[IndicatorResult]) -> tuple[IndicatorLine, ...]:
+    """The indicator rows of a form, with their merges: 一级 over its consecutive rows, 二级
+    within its 一级 group only (the same merges in Word and Excel)."""
+    level1 = [r.indicator.level1 for r in results]
+    span1 = _runs(level1)
+    span2 = _runs([f"{r.indicator.level1}\x00{r.indicator.level2}" for r in results])
+    lines = []
+    for i, r in enumerate(results):
+        ind = r.indicator
+        actual = shown_actual(ind.target, ind.actual)
+        figure = ind.actual is not None and ind.actual.kind in ("quantitative", "deadline")
+        verdict = not figure and actual.startswith(_VERDICT_PREFIXES)
+        group_end = i + 1 == len(results) or level1[i + 1] != level1[i]
+        lines.append(IndicatorLine(
+            ind.level1, ind.level2, ind.level3, ind.description, _target(ind.target), actual,
+            figure, verdict, ind.target.raw.strip() in _YES_NO, _mark(r.points), r.met, r.exceeded,
+            _sentence(ind.reason), span1[i], span2[i], group_end,
+        ))  # fmt: skip
+    return tuple(lines)
 
 
 def _fund(line: FundLine) -> Fund:
@@ -449,7 +478,7 @@ def _without_funding(text: str) -> str:
 def _form(card: Scorecard, wb: SelfEvalWorkbook, no: int) -> Form:
     info = wb.info
     p = card.project
-    indicators = tuple(_indicator(r) for r in card.indicators)
+    indicators = _indicators(card.indicators)
     if p is not None:
         scope, name = "项目", p.name.strip().rstrip("。")
         supervisor = p.supervisor or info.supervisor or info.org_full_name or info.dept_name

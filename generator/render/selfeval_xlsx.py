@@ -173,33 +173,17 @@ def _goal_rows(form: Form, words: Wording) -> list[Row]:
     ]  # fmt: skip
 
 
-def _spans(values: Sequence[str]) -> list[int]:
-    """For each position, the length of the run of equal values starting there (0 inside a run)."""
-    spans = [0] * len(values)
-    i = 0
-    while i < len(values):
-        j = i
-        while j + 1 < len(values) and values[j + 1] == values[i]:
-            j += 1
-        spans[i] = j - i + 1
-        i = j + 1
-    return spans
-
-
 def _indicator_rows(form: Form, words: Wording) -> list[Row]:
     lines = form.indicators
     header = Row([Cell(words("form.indicators"), rowspan=len(lines) + 1, kind="center"),
                   *(Cell(h, kind="center") for h in words.list("form.indicator_headers"))], style="section")
     rows = [header]
-    # 一级 merges over its consecutive rows; 二级 merges within its 一级 group only.
-    span1 = _spans([i.level1 for i in lines])
-    span2 = _spans([f"{i.level1}\x00{i.level2}" for i in lines])
-    for n, line in enumerate(lines):
+    for line in lines:
         cells: list[object] = []
-        if span1[n]:
-            cells.append(Cell(line.level1, rowspan=span1[n], kind="center"))
-        if span2[n]:
-            cells.append(Cell(line.level2, rowspan=span2[n], kind="center"))
+        if line.level1_rows:
+            cells.append(Cell(line.level1, rowspan=line.level1_rows, kind="center"))
+        if line.level2_rows:
+            cells.append(Cell(line.level2, rowspan=line.level2_rows, kind="center"))
         cells += _indicator_cells(line)
         rows.append(Row(cells))
     return rows
