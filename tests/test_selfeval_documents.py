@@ -25,6 +25,7 @@ from typing import Any
 
 import docx
 import openpyxl
+from docx.text.paragraph import Paragraph
 import pytest
 
 from generator.app.cli import main
@@ -398,8 +399,7 @@ def test_the_project_report_keeps_each_indicator_group_on_one_page(tmp_path: Pat
     keep = []
     for row in table.rows[1:-1]:  # the indicator rows, between the header and 总分
         # Each cell of the row itself (row.cells would give a merged cell's first row instead).
-        flags = {docx.text.paragraph.Paragraph(p, None).paragraph_format.keep_with_next
-                 for tc in row._tr.tc_lst for p in tc.p_lst}
+        flags = {Paragraph(p, None).paragraph_format.keep_with_next for tc in row._tr.tc_lst for p in tc.p_lst}
         assert len(flags) == 1, flags
         keep.append(flags.pop())
     # 产出 ×4, 效益 ×1, 满意度 ×1: only the last row of each group may end a page.
