@@ -25,8 +25,8 @@ from typing import Any
 
 import docx
 import openpyxl
-from docx.text.paragraph import Paragraph
 import pytest
+from docx.oxml.ns import qn
 
 from generator.app.cli import main
 from generator.app.pipeline import OK, build_one
@@ -390,6 +390,12 @@ def test_no_self_evaluation_text_is_worded_in_python() -> None:
     assert len(offenders["generator/compute/selfeval_report.py"]) <= 8, offenders
 
 
+def _kept_with_next(p: Any) -> bool:
+    ppr = p.find(qn("w:pPr"))
+    keep = None if ppr is None else ppr.find(qn("w:keepNext"))
+    return keep is not None and keep.get(qn("w:val"), "true") not in ("false", "0", "off")
+
+
 def test_the_project_report_keeps_each_indicator_group_on_one_page(tmp_path: Path) -> None:
     """In Word, a row whose paragraphs are kept with the next row never ends a page: every row of a
     一级 group but its last says so, so a merged group is never cut (LibreOffice ignores it)."""
@@ -399,7 +405,7 @@ def test_the_project_report_keeps_each_indicator_group_on_one_page(tmp_path: Pat
     keep = []
     for row in table.rows[1:-1]:  # the indicator rows, between the header and 总分
         # Each cell of the row itself (row.cells would give a merged cell's first row instead).
-        flags = {Paragraph(p, None).paragraph_format.keep_with_next for tc in row._tr.tc_lst for p in tc.p_lst}
+        flags = {_kept_with_next(p) for tc in row._tr.tc_lst for p in tc.p_lst}
         assert len(flags) == 1, flags
         keep.append(flags.pop())
     # 产出 ×4, 效益 ×1, 满意度 ×1: only the last row of each group may end a page.
