@@ -23,14 +23,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Final, Literal
 
 from generator.compute.money import Rate, rate
 from generator.compute.scoring import (
     DEFAULT_RULES,
     Score,
     ScoringRules,
-    Status,
     apply_user_score,
     grade,
     round_score,
@@ -65,9 +64,16 @@ HUNDRED = Decimal(100)
 TOTAL_FUND_ROW = "年度资金总额"
 CURRENT_FUND_ROW, CARRYOVER_FUND_ROW, OTHER_FUND_ROW = EVAL_FUND_ROWS
 
+# The completion choices the templates word (Wording), named once.
+EXCEEDED: Final = "超额完成"
+COMPLETE: Final = "全部完成"
+BASIC: Final = "基本完成"
+INCOMPLETE: Final = "未完成"
+UNSET: Final = "未设定指标"
+UNSCORABLE: Final = "无法评分"  # the engine's status of what it cannot score
+
 # Statuses of the scoring engine that mean "the indicator reached its target".
-MET_STATUSES: frozenset[str] = frozenset({"超额完成", "全部完成"})
-UNSCORABLE: Status = "无法评分"
+MET_STATUSES: frozenset[str] = frozenset({EXCEEDED, COMPLETE})
 
 # An evaluation whose unmet indicators still earn at least this share of the indicator
 # points is worded 基本完成 (it mirrors the engine's 80% "基本完成"/达成 threshold).
@@ -169,7 +175,7 @@ class IndicatorResult:
 
     @property
     def exceeded(self) -> bool:
-        return self.score.status == "超额完成"
+        return self.score.status == EXCEEDED
 
     @property
     def overridden(self) -> bool:
@@ -326,13 +332,13 @@ def outcome_of(results: Sequence[IndicatorResult]) -> Outcome:
     ratio = scores / weights if weights > 0 else None
     wording: Wording
     if not results:
-        wording = "未设定指标"
+        wording = UNSET
     elif not unmet:
-        wording = "超额完成" if exceeded else "全部完成"
+        wording = EXCEEDED if exceeded else COMPLETE
     elif ratio is not None and ratio >= BASIC_COMPLETION_RATIO:
-        wording = "基本完成"
+        wording = BASIC
     else:
-        wording = "未完成"
+        wording = INCOMPLETE
     return Outcome(wording, exceeded, unmet, ratio)
 
 

@@ -20,7 +20,13 @@ from decimal import Decimal
 
 from generator.compute.money import Rate
 from generator.compute.selfeval import (
+    BASIC,
+    COMPLETE,
+    EXCEEDED,
     EXECUTION_LEVEL,
+    INCOMPLETE,
+    UNSCORABLE,
+    UNSET,
     Evaluation,
     FundLine,
     IndicatorResult,
@@ -69,6 +75,7 @@ _FUNDING_SENTENCE = re.compile(
     r"(?:[，,]\s*(?:实际)?拨付率\s*[\d.]{1,20}\s*%)?[。；;]?"
 )
 _AREA_SUFFIX = "方面"
+PROJECT_SCOPE, DEPT_SCOPE = "项目", "部门整体"  # Form.scope
 
 
 # ---------------------------------------------------------------------------
@@ -228,6 +235,10 @@ class Form:
     """未达到年度指标值的指标"""
     adjusted: tuple[Adjustment, ...]
     """人工调整的得分（超出规则允许范围，附理由）"""
+
+    @property
+    def is_project(self) -> bool:
+        return self.scope == PROJECT_SCOPE
 
 
 @dataclass(frozen=True)
@@ -480,7 +491,7 @@ def _form(card: Scorecard, wb: SelfEvalWorkbook, no: int) -> Form:
     p = card.project
     indicators = _indicators(card.indicators)
     if p is not None:
-        scope, name = "项目", p.name.strip().rstrip("。")
+        scope, name = PROJECT_SCOPE, p.name.strip().rstrip("。")
         supervisor = p.supervisor or info.supervisor or info.org_full_name or info.dept_name
         unit, area = p.unit or info.dept_name, p.area.strip().removesuffix(_AREA_SUFFIX)
         goals, results = _sentences([p.goal]), _sentences([p.result])
@@ -488,7 +499,7 @@ def _form(card: Scorecard, wb: SelfEvalWorkbook, no: int) -> Form:
         narrative = _sentences([result, p.summary] if p.summary.strip() != result else [result])
     else:
         overall = [g for g in wb.goals if g.type == "总体"]
-        scope, name = "部门整体", card.name
+        scope, name = DEPT_SCOPE, card.name
         supervisor = info.supervisor or info.org_full_name or info.dept_name
         unit, area = info.dept_name, ""
         goals = _sentences(g.goal for g in overall)
@@ -518,14 +529,14 @@ def _completion(projects: Sequence[Form]) -> Completion:
     def named(outcome: str) -> tuple[str, ...]:
         return tuple(f.name for f in projects if f.outcome == outcome)
 
-    exceeded = len(named("超额完成"))
-    others = tuple(Shortfall(o, named(o)) for o in ("基本完成", "未完成", "未设定指标") if named(o))
-    return Completion(len(projects), exceeded + len(named("全部完成")), exceeded, others)
+    exceeded = len(named(EXCEEDED))
+    others = tuple(Shortfall(o, named(o)) for o in (BASIC, INCOMPLETE, UNSET) if named(o))
+    return Completion(len(projects), exceeded + len(named(COMPLETE)), exceeded, others)
 
 
 def _quality(forms: Sequence[Form]) -> Quality:
     lines = [i for f in forms for i in f.indicators]
-    unscorable = tuple(i.name for i in lines if i.mark.status == "无法评分")
+    unscorable = tuple(i.name for i in lines if i.mark.status == UNSCORABLE)
     nonstandard = sum(1 for f in forms if f.indicators and not f.averaged and f.max_total != HUNDRED)
     return Quality(len(lines), unscorable, nonstandard)
 

@@ -124,9 +124,9 @@ def _money(value: Decimal | None) -> Cell:
 
 
 def _head_rows(form: Form, words: Wording) -> list[Row]:
-    label = Cell(words("form.dept" if form.scope != "项目" else "form.project"), kind="center")
+    label = Cell(words("form.project" if form.is_project else "form.dept"), kind="center")
     rows = [Row([label, Cell(form.name, colspan=NCOLS - 1)])]
-    if form.scope == "项目":
+    if form.is_project:
         rows.append(Row([
             Cell(words("form.supervisor"), kind="center"), Cell(form.supervisor, colspan=3),
             Cell(words("form.unit"), kind="center"), Cell(form.unit, colspan=4),
@@ -135,7 +135,7 @@ def _head_rows(form: Form, words: Wording) -> list[Row]:
 
 
 def _fund_rows(form: Form, words: Wording, unit: str) -> list[Row]:
-    label = words("form.project_funds" if form.scope == "项目" else "form.dept_funds", unit=unit)
+    label = words("form.project_funds" if form.is_project else "form.dept_funds", unit=unit)
     headers = words.list("form.fund_headers")
     rows = [Row([Cell(label, rowspan=len(form.funds) + 1, kind="center"), Cell("", colspan=2, kind="center"),
                  *(Cell(h, kind="center") for h in headers)], style="section")]
@@ -227,7 +227,7 @@ def form_rows(form: Form, words: Wording, unit: str) -> tuple[list[Row], int | N
 
 def _write_form(book: Workbook, name: str, form: Form, report: SelfEvalReport, words: Wording,
                 styles: _FormStyles) -> None:
-    title = words("form.project_title" if form.scope == "项目" else "form.dept_title")
+    title = words("form.project_title" if form.is_project else "form.dept_title")
     spec = TableSpec(title=title, columns=FORM_COLUMNS, header=(), unit="", title_row=False)
     ws = book.add_worksheet(name)
     # Title and "（2024年度）" are written here, centred over the form, so the shared writer
@@ -252,7 +252,7 @@ def _comment_scores(ws: Worksheet, form: Form, rows: Sequence[Row], words: Wordi
     header; the indicator rows end right before the 总分 row.
     """
     options = {"x_scale": 3, "y_scale": 2}
-    head = 2 if form.scope == "项目" else 1
+    head = 2 if form.is_project else 1
     ws.write_comment(TITLE_ROWS + head + 1, NCOLS - 1, _explained(form.execution, words), options)
     total_at = TITLE_ROWS + len(rows) - (2 if form.adjusted else 1)
     for i, line in enumerate(form.indicators):
