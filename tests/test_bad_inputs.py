@@ -230,7 +230,8 @@ CASES: list[Case] = [
     Case("unit-mismatch", chain(setter(I, "三级指标", "补助金额"), setter(I, "指标值", "≥5人")),
          "unit-mismatch", I, _cell_at(I, "指标值"), 0),
     Case("unknown-project", setter(I, "项目编码", "P999"), "unknown-project", I, _cell_at(I, "项目编码"), 1),
-    Case("missing-satisfaction", _no_satisfaction, "missing-level1", P, _cell_at(P, "项目名称"), 1),
+    # One severity in both workbook kinds: a 警告 (a project may lack a kind for a stated reason).
+    Case("missing-satisfaction", _no_satisfaction, "missing-level1", P, _cell_at(P, "项目名称"), 0),
     Case("year-mismatch", setter(I, "绩效指标描述", "2019年投保单数"), "year-mismatch", I,
          _cell_at(I, "绩效指标描述"), 0),
     Case("year-drag-fill", _drag_years, "year-drag-fill", I, _cell_at(I, "指标值确定依据", 3), 0),
@@ -240,7 +241,10 @@ CASES: list[Case] = [
     # ---- self-evaluation ---------------------------------------------------------------------------
     Case("actual-blank", setter(I, "实际完成值", None), "missing-actual", I, None, 1, "self"),
     Case("not-met-without-reason", setter(I, "实际完成值", "20单"), "missing-reason", I, None, 1, "self"),
-    Case("override-outside-band", setter(I, "得分", 60), "score-override-range", I, None, 0, "self"),
+    Case("override-outside-band", setter(I, "得分", 60), "score-override-reason", I,
+         _cell_at(I, "评分理由"), 1, "self"),
+    Case("override-with-reason", chain(setter(I, "得分", 60), setter(I, "评分理由", "评价小组复核后调整")),
+         "score-override-range", I, _cell_at(I, "得分"), 0, "self"),
     Case("executed-over-budget", setter(P, "全年执行数", 90), "executed-over-budget", P, None, 0, "self"),
     Case("stated-rate", setter(P, "实际完成情况", "实际拨付率75.3%"), "stated-rate-mismatch", P,
          _cell_at(P, "实际完成情况"), 1, "self"),

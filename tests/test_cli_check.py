@@ -104,6 +104,8 @@ EXPECTED_WARNINGS: dict[str, dict[str, int]] = {
                                   "direction-assumed": 30},
     # The illustrative 事业单位 in 元 (tools/examples/shiye_yuan.py) is complete and consistent.
     "2025-市科技情报所-部门预算.xlsx": {},
+    # A single project's self-evaluation (大英县司法局): nothing to warn about.
+    "2023-大英县司法局-项目支出绩效自评.xlsx": {},
 }
 
 

@@ -23,9 +23,11 @@ from generator.compute.scoring import Score, round_score
 from generator.compute.selfeval import (
     Evaluation,
     IndicatorResult,
+    Points,
     evaluate,
     outcome_of,
 )
+from generator.compute.selfeval_report import SelfEvalReport, build_report
 from generator.model import Indicator, SelfEvalWorkbook
 from generator.model.schema import WorkbookKind
 from generator.read.reader import read_workbook
@@ -34,19 +36,17 @@ from generator.render.selfeval_docx import (
     OVERALL_REPORT,
     WORK_REPORT,
     render_selfeval,
-    target_phrase,
 )
 from generator.render.selfeval_xlsx import (
-    DEPT_SHEET,
-    EXPLAIN_SHEET,
+    WORDING,
     project_sheet_names,
     render_selfeval_tables,
     sheet_name,
 )
+from generator.render.wording import Wording
 from generator.render.workbook_template import WorkbookData, write_workbook
 from generator.validate.scores import findings
 from tests.conftest import SEEDS_DIR
-from tools import make_selfeval_template
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = SEEDS_DIR
@@ -89,14 +89,14 @@ def docx_text(path: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def templates_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's templates; built afresh when they are missing."""
-    if all((TEMPLATES / name).is_file() for name in (
-            make_selfeval_template.OVERALL_TEMPLATE, make_selfeval_template.WORK_TEMPLATE)):
-        return TEMPLATES
-    built = tmp_path_factory.mktemp("templates")
-    make_selfeval_template.main(built)
-    return built
+def templates_dir() -> Path:
+    """The repository's templates: the committed .docx files are the source of the wording."""
+    return TEMPLATES
+
+
+WORDS = Wording.load(TEMPLATES, WORDING)
+DEPT_SHEET = WORDS("sheets.dept")
+EXPLAIN_SHEET = WORDS("sheets.explain")
 
 
 def read_example(path: Path, seed: Path) -> SelfEvalWorkbook:
@@ -134,7 +134,7 @@ def made_up_data(**changes: Any) -> WorkbookData:
                   "92%", 10),
     ]
     for key, value in changes.items():
-        field, project, level3 = key.split("_", 2)
+        field, project, level3 = key.rsplit("_", 2)
         row = next(r for r in indicators
                    if r["project_name"] == project and r["level3"] == level3)  # fmt: skip
         row[field] = value
@@ -260,16 +260,21 @@ class TestSeed002Report:
         assert evaluation.rate == Decimal("19837.71876") / Decimal("20094.62746")
         assert fmt_rate(evaluation.rate) == "98.72%"
         text = docx_text(report)
-        assert ("全年项目预算安排20094.62746万元，全年支出19837.71876万元，预算执行率达到98.72%"
+        # The seed's "全年项目预算安排" is one bureau's wording; a 部门整体 report says 全年预算安排.
+        assert ("全年预算安排20094.62746万元，全年支出19837.71876万元，预算执行率达到98.72%"
                 in text)  # fmt: skip
         assert "总得分100分" in text
         assert "等级为优秀" in text
         assert evaluation.department.grade == "优"
 
     def test_flags_the_execution_score_override(self, rendered: tuple[Evaluation, Path]) -> None:
-        # The example keeps the published 10 分 for a 98.72% execution rate (the rule gives 9.87).
+        # The example keeps the published 10 分 for a 98.72% execution rate (the rule gives 9.87),
+        # with a reason: a 警告, and the report prints the rule's score, the typed one and why.
         codes = [(f.code, f.header) for f in findings(rendered[0])]
         assert ("score-override-range", "执行率得分") in codes
+        text = docx_text(rendered[1])
+        assert "总得分100分（预算执行率按评分规则得9.87分，自评为10分，理由：" in text
+        assert "预算执行率得分10分，绩效指标得分90分" in text  # 10 + 90 = the 100 printed
 
 
 # ---------------------------------------------------------------------------
@@ -324,8 +329,9 @@ class TestEvaluate:
         evaluation = evaluate(build(tmp_path))
         card = card_of(evaluation, "科技保险项目")
         assert card.rate == Decimal("60.36") / Decimal("80.28")
-        assert round_score(card.execution.score) == Decimal("7.52")
-        expected = card.execution.score + sum(r.score.score for r in card.indicators)
+        assert card.execution.score == Decimal("7.52")
+        # The total is the sum of the scores as shown, so a form always adds up.
+        expected = card.execution.score + sum(round_score(r.score.score) for r in card.indicators)
         assert card.total == expected
         assert round_score(card.total) == Decimal("77.52")
         assert (card.grade, card.grade_word) == ("中", "中")
@@ -337,15 +343,32 @@ class TestEvaluate:
         assert round_score(dept.total) == Decimal("99.50")  # 9.5 + 50 + 30 + 10
         assert dept.grade_word == "优秀"
 
-    def test_keeps_a_user_score_and_flags_it_outside_the_band(self, tmp_path: Path) -> None:
+    def test_refuses_a_user_score_outside_the_rule_without_a_reason(self, tmp_path: Path) -> None:
         wb = build(tmp_path, score_创新平台资助_服务对象满意度=3)
         evaluation = evaluate(wb)
         result = result_of(evaluation, "创新平台资助", "服务对象满意度")
-        assert result.score.score == Decimal("3")
-        flagged = [f for f in findings(evaluation) if f.code == "score-override-range"]
-        assert len(flagged) == 1
-        assert flagged[0].sheet == "绩效指标" and flagged[0].header == "得分"
-        assert flagged[0].cell == result.indicator.cells["score"]
+        assert result.score.score == Decimal("3") and result.points.rule_score == Decimal("10.00")
+        flagged = [f for f in findings(evaluation) if f.code.startswith("score-override")]
+        assert [(f.code, f.severity.value, f.sheet, f.header) for f in flagged] == [
+            ("score-override-reason", "错误", "绩效指标", "评分理由")]
+        assert flagged[0].cell == result.indicator.cells["score_reason"]
+
+    def test_keeps_a_reasoned_user_score_and_shows_rule_typed_and_reason(
+            self, tmp_path: Path, templates_dir: Path) -> None:
+        wb = build(tmp_path, score_创新平台资助_服务对象满意度=3,
+                   score_reason_创新平台资助_服务对象满意度="调查样本不足，评价小组酌情扣分")
+        evaluation = evaluate(wb)
+        flagged = [f for f in findings(evaluation) if f.code.startswith("score-override")]
+        assert [(f.code, f.header) for f in flagged] == [("score-override-range", "得分")]
+        card = card_of(evaluation, "创新平台资助")
+        assert card.total == sum(card.parts) == Decimal("93.00")  # 10 + 30 + 20 + 30 + 3
+        files = render_selfeval(wb, evaluation, tmp_path / "out", templates_dir, reports=[WORK_REPORT])
+        paragraph = next(t for _, t in docx_paragraphs(files[1]) if "创新平台资助。" in t)
+        assert ("项目自评得分93分（服务对象满意度按评分规则得10分，自评为3分，"
+                "理由：调查样本不足，评价小组酌情扣分）") in paragraph
+        sheet = project_sheet_names(build_report(wb, evaluation), WORDS)[1]
+        notes = [r for r in rows_of(files[0], sheet) if r[0] == "人工评分说明"]
+        assert notes and "按评分规则得10分，自评为3分" in notes[0][1]
 
     def test_reports_unmet_indicators_without_a_reason(self, tmp_path: Path) -> None:
         evaluation = evaluate(build(tmp_path, actual_创新平台资助_服务企业单数="15单"))
@@ -396,7 +419,8 @@ def _result(target: str, actual: str, weight: int = 10) -> IndicatorResult:
     ind = Indicator("", "p", "产出指标", "数量指标", f"指标{target}{actual}", "",
                     parse_indicator_value(target), actual=parse_actual(actual),
                     weight=Decimal(weight))  # fmt: skip
-    return IndicatorResult(ind, score_indicator(ind.target, ind.actual, Decimal(weight)))
+    score = score_indicator(ind.target, ind.actual, Decimal(weight))
+    return IndicatorResult(ind, Points(score.weight, round_score(score.score), score, score))
 
 
 class TestOutcome:
@@ -424,6 +448,10 @@ class TestOutcome:
 # ---------------------------------------------------------------------------
 
 
+def _report(wb: SelfEvalWorkbook, evaluation: Evaluation) -> SelfEvalReport:
+    return build_report(wb, evaluation)
+
+
 def _score_cells(path: Path, sheet: str) -> dict[str, tuple[Any, Any]]:
     """三级指标 → (分值, 得分) of a form sheet (columns D, G, H)."""
     out = {}
@@ -443,10 +471,10 @@ def _total_row(path: Path, sheet: str) -> tuple[Any, ...]:
 
 class TestSelfEvalTables:
     @pytest.fixture
-    def rendered(self, tmp_path: Path) -> tuple[Evaluation, Path]:
+    def rendered(self, tmp_path: Path, templates_dir: Path) -> tuple[Evaluation, Path]:
         wb = build(tmp_path)
         evaluation = evaluate(wb)
-        return evaluation, render_selfeval_tables(wb, evaluation, tmp_path / "表.xlsx")
+        return evaluation, render_selfeval_tables(_report(wb, evaluation), tmp_path, templates_dir)
 
     def test_puts_the_department_form_first_then_one_sheet_per_project(
         self, rendered: tuple[Evaluation, Path]
@@ -454,13 +482,14 @@ class TestSelfEvalTables:
         evaluation, path = rendered
         names = openpyxl.load_workbook(path).sheetnames
         assert names == [DEPT_SHEET, "1.科技保险项目", "2.创新平台资助", EXPLAIN_SHEET]
-        assert project_sheet_names(evaluation) == names[1:3]
+        assert project_sheet_names(_report(evaluation.workbook, evaluation), WORDS) == names[1:3]
 
     def test_writes_the_engines_scores_totals_and_grades(
         self, rendered: tuple[Evaluation, Path]
     ) -> None:
         evaluation, path = rendered
-        for sheet, card in zip(project_sheet_names(evaluation), evaluation.projects, strict=True):
+        names = project_sheet_names(_report(evaluation.workbook, evaluation), WORDS)
+        for sheet, card in zip(names, evaluation.projects, strict=True):
             cells = _score_cells(path, sheet)
             for r in card.indicators:
                 weight, score = cells[r.indicator.level3]
@@ -489,10 +518,10 @@ class TestSelfEvalTables:
         evaluation, path = rendered
         rows = list(rows_of(path, EXPLAIN_SHEET))
         explained = {(r[0], r[2]): r[6] for r in rows if r[6]}
-        cards = [(DEPT_SHEET, evaluation.department),
-                 *zip(project_sheet_names(evaluation), evaluation.projects, strict=True)]
+        names = project_sheet_names(_report(evaluation.workbook, evaluation), WORDS)
+        cards = [(DEPT_SHEET, evaluation.department), *zip(names, evaluation.projects, strict=True)]
         for sheet, card in cards:
-            assert explained[(sheet, "预算执行率")] == card.execution.explanation
+            assert explained[(sheet, "预算执行率")] == card.execution.used.explanation
             for r in card.indicators:
                 assert explained[(sheet, r.indicator.level3)] == r.score.explanation
             assert "总分" in explained[(sheet, f"总分（{card.grade_word}）")]
@@ -596,22 +625,6 @@ class TestReports:
         text = docx_text(files[1])
         assert "财政局 & 教育局联合开展，金额<100万。" in text
         assert "评价工作组人员名单" in text  # nothing after the user text was lost
-
-    def test_renders_from_freshly_built_templates(self, tmp_path: Path) -> None:
-        built = make_selfeval_template.main(tmp_path / "templates")
-        wb = build(tmp_path)
-        files = render_selfeval(wb, evaluate(wb), tmp_path / "out", tmp_path / "templates")
-        assert len(built) == 2 and len(files) == 3
-        names = [p.text for p in docx.Document(str(files[1])).tables[0].rows[1].cells]
-        assert names[:4] == ["张三", "示例局", "局长", ""]
-
-
-def test_target_phrase_reads_naturally() -> None:
-    assert target_phrase(parse_indicator_value("≥30单")) == "30单以上"
-    assert target_phrase(parse_indicator_value("≤180天")) == "180天以内"
-    assert target_phrase(parse_indicator_value("4次")) == "4次"
-    assert target_phrase(parse_indicator_value("9月前")) == "9月前"
-
 
 def test_score_objects_come_from_the_engine(tmp_path: Path) -> None:
     evaluation = evaluate(build(tmp_path))

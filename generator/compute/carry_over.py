@@ -13,7 +13,12 @@ from decimal import ROUND_DOWN, Decimal
 
 from generator.model import ZERO, BudgetWorkbook, Indicator
 from generator.model.indicator_tree import DEFAULT, IndicatorTree
+from generator.model.schema import EVAL_FUND_ROWS, INCOME_ROWS, PREFILLED_NOTE, SELF_EVAL_PREFILLED
 from generator.render.workbook_template import Noted, WorkbookData
+
+# 收入 rows that are this year's appropriations (当年财政拨款) and the carry-over row.
+FISCAL_INCOME_ROWS = INCOME_ROWS[:3]
+CARRYOVER_INCOME_ROW = INCOME_ROWS[-1]
 
 
 def split_weights(indicators: list[Indicator], tree: IndicatorTree = DEFAULT) -> list[Decimal]:
@@ -42,24 +47,25 @@ def self_eval_from_budget(budget: BudgetWorkbook, tree: IndicatorTree = DEFAULT)
         "dept_name": info.dept_name, "org_full_name": info.org_full_name, "year": info.year,
         "project_count": len(budget.projects), "contact_email": info.contact_email,
     }
-    carry = budget.income.get("上年结转")
-    total = sum((a.current or ZERO for a in budget.income.values()), ZERO)
-    carry_amount = (carry.current if carry else None) or ZERO
+    # The budget's income by the self-evaluation's sources: appropriations of the three
+    # budgets are 当年财政拨款, 上年结转 is 上年结转资金, everything else 其他资金. A source
+    # the budget does not have stays blank (not 0); 全年执行数 is left for the user.
+    def amount(rows: tuple[str, ...]) -> Decimal:
+        # ``or ZERO``: a blank budget cell adds nothing (the budget side may keep it as None).
+        return sum((budget.income[r].current or ZERO for r in rows if r in budget.income), ZERO)
+
+    fiscal, carry = amount(FISCAL_INCOME_ROWS), amount((CARRYOVER_INCOME_ROW,))
+    other = amount(tuple(r for r in INCOME_ROWS if r not in FISCAL_INCOME_ROWS and r != CARRYOVER_INCOME_ROW))
     data.tables["收支情况"] = [
-        {"source": "当年财政拨款", "initial": total - carry_amount, "budget": total - carry_amount},
-        {"source": "上年结转资金", "initial": carry_amount, "budget": carry_amount},
-        {"source": "其他资金", "initial": ZERO, "budget": ZERO},
+        {"source": source, "initial": value, "budget": value} if value else {"source": source}
+        for source, value in zip(EVAL_FUND_ROWS, (fiscal, carry, other), strict=True)
     ]
-    # Pre-filled wording the user adjusts (each cell says so): the report needs these three,
-    # and the national rules (财预〔2020〕10号) are the basis every department shares.
-    prefilled = "预填内容，请按本部门实际情况修改"
-    data.forms["自评组织"] = {
-        "basis": Noted("《项目支出绩效评价管理办法》（财预〔2020〕10号）", prefilled),
-        "group": Noted(f"以{info.org_full_name or info.dept_name}主要负责人为组长、各处室负责人为成员的绩效评价工作领导小组",
-                       prefilled),
-        "method": Noted("自评采用业务处室填报、评价小组审核、组长审批的方式开展，由业务处室对各项指标逐项打分，"
-                        "最终评价按综合得分计算。", prefilled),
-    }
+    # Pre-filled wording the user adjusts (each cell says so, and `check` lists those left
+    # unchanged): the report needs these three, and the national rules (财预〔2020〕10号) are
+    # the basis every department shares.
+    org = info.org_full_name or info.dept_name
+    data.forms["自评组织"] = {key: Noted(text.format(org=org), PREFILLED_NOTE)
+                           for key, text in SELF_EVAL_PREFILLED.items()}
     data.tables["整体绩效目标"] = [
         {"type": g.type, "name": g.name, "goal": g.goal} for g in budget.goals]
     projects, indicators = [], []
@@ -67,6 +73,7 @@ def self_eval_from_budget(budget: BudgetWorkbook, tree: IndicatorTree = DEFAULT)
         projects.append({
             "code": p.code, "name": p.name, "area": p.area, "unit": info.unit_name,
             "initial": p.budget, "budget": p.budget, "other_budget": p.other or None,
+            "other_initial": p.other or None,
             "goal": "；".join(p.goals),
         })
         for ind, weight in zip(p.indicators, split_weights(p.indicators, tree), strict=True):

@@ -26,7 +26,9 @@ vehicle purchase, 公务用车运行费 vehicle running, 公务接待费 recepti
 国有资产 AssetRow · 资产构成 AssetClass · 名词解释 Term · 其他说明 notes ·
 年初预算数 initial · 全年预算数 budget · 全年执行数 executed · 执行率 execution rate ·
 实际完成值 actual · 分值 weight · 得分 score · 偏差原因分析及改进措施 reason ·
-存在问题 problems · 改进措施 improvements · 评价工作组 evaluators
+存在问题 problems · 改进措施 improvements · 评价工作组 evaluators · 文件样式 style ·
+主管部门 supervisor · 实施单位 unit · 自称 self_name · 评分理由 score_reason (why a hand-typed 得分
+differs from the rule's)
 """
 
 from __future__ import annotations
@@ -128,6 +130,7 @@ class Indicator:
     weight: Decimal | None = None
     user_score: Decimal | None = None
     reason: str = ""
+    score_reason: str = ""  # why a hand-typed 得分 differs from the rule's (评分理由)
     source: Source | None = None
     cells: dict[str, str] = field(default_factory=dict)  # column key -> A1 ref, for findings
 
@@ -259,46 +262,67 @@ class EvalInfo:
     org_full_name: str
     year: int
     amount_unit: str = "万元"  # 金额单位 of every amount (and of the published documents): 万元 / 元
+    style: str = ""  # 文件样式: schema.SELF_EVAL_STYLES (blank = the department-wide default)
     supervisor: str = ""
+    self_name: str = ""  # 自称 (我局), blank = inferred from the name
     preamble: str = ""
     fund_source_note: str = ""
     project_count: int | None = None
     attachment_no: str = ""
     exec_weight: Decimal = Decimal(10)
     exec_score: Decimal | None = None
+    exec_score_reason: str = ""
     contact_email: str = ""
     cells: dict[str, str] = field(default_factory=dict)  # field key -> A1 ref, for findings
 
 
 @dataclass
 class FundRow:
-    """One funding-source row of the self-evaluation (当年财政拨款 / 上年结转资金 / 其他资金)."""
+    """One funding-source row of the self-evaluation (当年财政拨款 / 上年结转资金 / 其他资金).
+
+    A blank cell stays ``None``: a source the department does not have is left blank, never
+    read as 0 (a blank 全年执行数 cannot be scored).
+    """
 
     source_name: str
     initial: Decimal | None
-    budget: Decimal
-    executed: Decimal
+    budget: Decimal | None
+    executed: Decimal | None
     source: Source | None = None
     cells: dict[str, str] = field(default_factory=dict)  # column key -> A1 ref, for findings
+
+    @property
+    def blank(self) -> bool:
+        return self.initial is None and self.budget is None and self.executed is None
 
 
 @dataclass
 class EvalProject:
+    """One row of 项目: the 年度资金总额 as typed and the parts of it from other sources.
+
+    Amounts stay ``None`` when blank. The 其中 parts (上年结转, 其他资金) have a documented
+    default of 0 (schema), applied when the funds are computed.
+    """
+
     code: str
     name: str
     area: str
     unit: str
     initial: Decimal | None
-    budget: Decimal
-    executed: Decimal
-    carry_budget: Decimal = ZERO
-    carry_executed: Decimal = ZERO
-    other_budget: Decimal = ZERO
-    other_executed: Decimal = ZERO
+    budget: Decimal | None
+    executed: Decimal | None
+    carry_budget: Decimal | None = None
+    carry_executed: Decimal | None = None
+    other_budget: Decimal | None = None
+    other_executed: Decimal | None = None
+    carry_initial: Decimal | None = None
+    other_initial: Decimal | None = None
+    supervisor: str = ""
     goal: str = ""
     result: str = ""
     exec_weight: Decimal = Decimal(10)
     exec_score: Decimal | None = None
+    exec_score_reason: str = ""
     summary: str = ""
     indicators: list[Indicator] = field(default_factory=list)
     source: Source | None = None
@@ -324,6 +348,7 @@ class SelfEvalWorkbook:
     basis: str = ""
     group: str = ""
     method: str = ""
+    org_cells: dict[str, str] = field(default_factory=dict)  # 自评组织 field key -> A1 ref
     projects: list[EvalProject] = field(default_factory=list)
     dept_indicators: list[Indicator] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)

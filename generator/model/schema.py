@@ -118,6 +118,13 @@ FUND_SOURCES = (
     "单位资金",
 )
 
+# 绩效自评 → 文件样式: the scope of the self-evaluation (DOMAIN.md §4). 整体: the department's
+# form, every project's form and the reports; 项目: the projects' forms (and their short report)
+# only, without the department sheets.
+SELF_EVAL_DEPT_STYLE = "整体支出绩效自评"
+SELF_EVAL_PROJECT_STYLE = "项目支出绩效自评"
+SELF_EVAL_STYLES = (SELF_EVAL_DEPT_STYLE, SELF_EVAL_PROJECT_STYLE)
+
 # The unit every amount of a workbook is typed in, and the unit its documents publish.
 AMOUNT_UNITS = ("万元", "元")
 DEFAULT_AMOUNT_UNIT = "万元"
@@ -132,6 +139,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "问题类型": ("存在问题", "改进措施"),
     "文件样式": tuple(OUTLINES),
     "采购组织形式": ("政府集中采购", "部门集中采购", "分散采购"),
+    "自评文件样式": SELF_EVAL_STYLES,
     "金额单位": AMOUNT_UNITS,
     # The indicator lists are filled from indicator_tree at template time (both presets).
     "一级指标": (),
@@ -464,6 +472,7 @@ STANDARD_TERMS: tuple[tuple[str, str], ...] = (
 # --------------------------------------------------------------------------------------------
 
 EVAL_FUND_ROWS = ("当年财政拨款", "上年结转资金", "其他资金")
+_SCORE_REASON_HELP = "人工得分与规则得分不同时必填：为什么不按规则计分（自评表和报告同时列出规则得分、人工得分和理由）"
 
 _indicator_eval_columns = (
     Column("level1", "一级指标", required=True, choices="一级指标", example="产出指标"),
@@ -476,13 +485,19 @@ _indicator_eval_columns = (
                 "部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差",
            example="32家"),
     Column("weight", "分值", Kind.SCORE, required=True, width=8, example="10"),
-    Column("score", "得分", Kind.SCORE, width=8, help="留空由工具按规则计算；填写则作为人工评分并核对范围"),
+    Column("score", "得分", Kind.SCORE, width=8,
+           help="留空由工具按规则计算；填写则作为人工评分：超出规则允许范围时须在“评分理由”说明理由"),
     Column("reason", "偏差原因分析及改进措施", Kind.LONGTEXT, width=36,
            help="未完成或大幅超额完成时必填"),
     Column("basis", "指标值确定依据", Kind.LONGTEXT, width=30, help="从预算表带入，可不填"),
     Column("description", "绩效指标描述", Kind.LONGTEXT, width=30,
            help="从预算表带入，可不填；同名指标靠它区分（如省级/市级补助标准）"),
+    Column("score_reason", "评分理由", Kind.LONGTEXT, width=30,
+           help=_SCORE_REASON_HELP,
+           example="资金下达晚于目标1个月，系上级文件延期下达所致，评价小组认定得8分"),
 )
+
+_PART_HELP = "全年预算数/执行数中的{}部分；空白表示 0（全部为当年财政拨款）"
 
 SELF_EVAL_SHEETS: tuple[Sheet, ...] = (
     FormSheet(
@@ -493,7 +508,13 @@ SELF_EVAL_SHEETS: tuple[Sheet, ...] = (
             Column("org_full_name", "单位全称", example="石家庄高新技术产业开发区科学技术局"),
             Column("year", "评价年度", Kind.YEAR, required=True, example="2024"),
             _amount_unit_field(),
-            Column("supervisor", "主管部门", example="石家庄高新技术产业开发区管理委员会"),
+            Column("style", "文件样式", choices="自评文件样式", default=SELF_EVAL_DEPT_STYLE,
+                   help="整体支出绩效自评：部门整体支出绩效自评表、各项目支出绩效自评表和自评报告（需填写部门各表）；"
+                        "项目支出绩效自评：只生成各项目的项目支出绩效自评表和项目自评报告，部门各表可不填"),
+            Column("supervisor", "主管部门", example="石家庄高新技术产业开发区管理委员会",
+                   help="自评表的主管部门；各项目可在“项目”表单独填写，空白时用单位全称"),
+            Column("self_name", "自称", help="报告中部门的自称；空白时按部门名称推断（…局→我局，…委→我委），"
+                   "推断不出时为“我单位”", example="我局"),
             Column("preamble", "报告开头", Kind.LONGTEXT,
                    help="报告正文第一段（评价依据与原则）",
                    example="贯彻落实……文件精神，……形成本评价报告。"),
@@ -504,13 +525,15 @@ SELF_EVAL_SHEETS: tuple[Sheet, ...] = (
             Column("exec_weight", "执行率分值", Kind.SCORE, default="10",
                    help="部门整体自评表中预算执行率的分值，空白为 10 分"),
             Column("exec_score", "执行率得分", Kind.SCORE,
-                   help="部门整体预算执行率得分，留空由工具按执行率计算；填写则作为人工评分并核对范围"),
+                   help="部门整体预算执行率得分，留空由工具按执行率计算；填写则作为人工评分，"
+                        "与规则得分不同时须填写“执行率评分理由”"),
+            Column("exec_score_reason", "执行率评分理由", Kind.LONGTEXT, help=_SCORE_REASON_HELP),
             Column("contact_email", "联系人邮箱", example="kjj@example.gov.cn"),
         ),
     ),
     TableSheet(
         "部门概况",
-        help="部门职能、项目安排等概况，每行一段。",
+        help="部门职能、项目安排等概况，每行一段（可不填：不填时报告不列“部门概况”）。",
         columns=(
             Column("no", "序号", Kind.INT, width=6),
             Column("text", "内容", Kind.LONGTEXT, required=True, width=80),
@@ -518,7 +541,8 @@ SELF_EVAL_SHEETS: tuple[Sheet, ...] = (
     ),
     TableSheet(
         "收支情况",
-        help="部门整体资金，按来源填写年初预算数、全年预算数（调整后）和全年执行数。执行率由工具计算。",
+        help="部门整体资金，按来源填写年初预算数、全年预算数（调整后）和全年执行数；没有的来源整行留空。"
+             "年度资金总额和执行率由工具计算。整体支出绩效自评必填。",
         fixed_rows=EVAL_FUND_ROWS,
         columns=(
             Column("source", "资金来源", required=True, width=16),
@@ -529,7 +553,7 @@ SELF_EVAL_SHEETS: tuple[Sheet, ...] = (
     ),
     TableSheet(
         "整体绩效目标",
-        help="“总体”行：年度总体目标及实际完成情况；“分项”行：各分项目标的完成情况。",
+        help="“总体”行：年度总体目标及实际完成情况；“分项”行：各分项目标的完成情况。整体支出绩效自评必填。",
         columns=(
             Column("type", "类型", required=True, choices="目标类型", width=8),
             Column("name", "名称", width=24),
@@ -539,7 +563,7 @@ SELF_EVAL_SHEETS: tuple[Sheet, ...] = (
     ),
     FormSheet(
         "自评组织",
-        help="自评工作的依据、组织和方法。",
+        help="自评工作的依据、组织和方法。整体支出绩效自评必填。",
         fields=(
             Column("basis", "依据文件", Kind.LONGTEXT, required=True,
                    example="《……预算绩效管理细则》（石高科[2019]49号）"),
@@ -551,24 +575,36 @@ SELF_EVAL_SHEETS: tuple[Sheet, ...] = (
     ),
     TableSheet(
         "项目",
-        help="每行一个项目的预算与执行。执行率、得分由工具计算。",
+        help="每行一个项目的预算与执行。年度资金总额按来源拆分（当年财政拨款 = 总额 − 上年结转 − 其他资金），"
+             "执行率、得分由工具计算。项目支出绩效自评必填。",
         columns=(
             Column("code", "项目编码", Kind.CODE, width=22),
             Column("name", "项目名称", required=True, width=28),
             Column("area", "所属领域", width=14, example="科技金融"),
-            Column("unit", "实施单位", width=20),
-            Column("initial", "年初预算数", Kind.MONEY, help=_money),
-            Column("budget", "全年预算数", Kind.MONEY, required=True, help=_money, example="80.28"),
-            Column("executed", "全年执行数", Kind.MONEY, required=True, help=_money, example="60.36"),
-            Column("carry_budget", "其中上年结转预算数", Kind.MONEY, help="全年预算数中的上年结转资金"),
-            Column("carry_executed", "其中上年结转执行数", Kind.MONEY),
-            Column("other_budget", "其中其他资金预算数", Kind.MONEY),
-            Column("other_executed", "其中其他资金执行数", Kind.MONEY),
+            Column("unit", "实施单位", width=20, help="空白时用基本信息的部门名称"),
+            Column("initial", "年初预算数", Kind.MONEY, help=_money + "（年度资金总额）"),
+            Column("budget", "全年预算数", Kind.MONEY, required=True, help=_money + "（年度资金总额）",
+                   example="80.28"),
+            Column("executed", "全年执行数", Kind.MONEY, required=True, help=_money + "（年度资金总额）",
+                   example="60.36"),
+            Column("carry_budget", "其中上年结转预算数", Kind.MONEY, default="0",
+                   help=_PART_HELP.format("上年结转资金")),
+            Column("carry_executed", "其中上年结转执行数", Kind.MONEY, default="0"),
+            Column("other_budget", "其中其他资金预算数", Kind.MONEY, default="0",
+                   help=_PART_HELP.format("其他资金")),
+            Column("other_executed", "其中其他资金执行数", Kind.MONEY, default="0"),
             Column("goal", "年度总体目标", Kind.LONGTEXT, width=40),
             Column("result", "实际完成情况", Kind.LONGTEXT, width=40),
             Column("exec_weight", "执行率分值", Kind.SCORE, default="10", help="空白为 10 分"),
-            Column("exec_score", "执行率得分", Kind.SCORE, help="留空由工具计算"),
+            Column("exec_score", "执行率得分", Kind.SCORE,
+                   help="留空由工具计算；填写则作为人工评分，与规则得分不同时须填写“执行率评分理由”"),
             Column("summary", "补充说明", Kind.LONGTEXT, width=40, help="报告中该项目段落末尾的补充文字"),
+            Column("supervisor", "主管部门", width=20, help="空白时用基本信息的主管部门"),
+            Column("carry_initial", "其中上年结转年初预算数", Kind.MONEY, default="0",
+                   help="年初预算数中的上年结转资金部分；空白表示 0"),
+            Column("other_initial", "其中其他资金年初预算数", Kind.MONEY, default="0",
+                   help="年初预算数中的其他资金部分；空白表示 0"),
+            Column("exec_score_reason", "执行率评分理由", Kind.LONGTEXT, width=30, help=_SCORE_REASON_HELP),
         ),
         required=False,
     ),
@@ -584,13 +620,13 @@ SELF_EVAL_SHEETS: tuple[Sheet, ...] = (
     ),
     TableSheet(
         "整体绩效指标",
-        help="部门整体绩效指标（部门整体支出绩效自评表）。",
+        help="部门整体绩效指标（部门整体支出绩效自评表），可不填。",
         columns=_indicator_eval_columns,
         required=False,
     ),
     TableSheet(
         "问题与改进",
-        help="存在的问题与改进措施，每行一条。",
+        help="存在的问题与改进措施，每行一条。整体支出绩效自评两类都必填（没有问题时写明，如“无问题存在。”）。",
         columns=(
             Column("type", "类型", required=True, choices="问题类型", width=10),
             Column("text", "内容", Kind.LONGTEXT, required=True, width=80),
@@ -598,7 +634,7 @@ SELF_EVAL_SHEETS: tuple[Sheet, ...] = (
     ),
     TableSheet(
         "评价工作组",
-        help="评价工作组人员名单。",
+        help="评价工作组人员名单（可不填：不填时报告不列名单和签字表）。",
         columns=(
             Column("name", "姓名", required=True, width=10),
             Column("org", "工作单位", width=16),
@@ -607,6 +643,22 @@ SELF_EVAL_SHEETS: tuple[Sheet, ...] = (
         ),
     ),
 )
+
+# Wording `template 绩效自评 --from` pre-fills for the user to adjust (自评组织 field -> text;
+# {org} is the department's full name). Marked with a comment in the workbook; `check` lists
+# those left unchanged as 提示.
+SELF_EVAL_PREFILLED: dict[str, str] = {
+    "basis": "《项目支出绩效评价管理办法》（财预〔2020〕10号）",
+    "group": "以{org}主要负责人为组长、各处室负责人为成员的绩效评价工作领导小组",
+    "method": "自评采用业务处室填报、评价小组审核、组长审批的方式开展，由业务处室对各项指标逐项打分，"
+              "最终评价按综合得分计算。",
+}
+PREFILLED_NOTE = "预填内容，请按本部门实际情况修改（未修改时校验会提示）"
+
+# The sheets only a department-wide self-evaluation needs: a 项目支出绩效自评 workbook may leave
+# them out (or empty). Required-and-empty is checked by validate/selfeval.py per 文件样式.
+SELF_EVAL_DEPT_SHEETS = ("部门概况", "收支情况", "整体绩效目标", "自评组织", "整体绩效指标", "问题与改进",
+                         "评价工作组")
 
 SHEETS: dict[WorkbookKind, tuple[Sheet, ...]] = {
     WorkbookKind.BUDGET: BUDGET_SHEETS,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,9 @@ from generator.model.schema import (
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     RESULTS_SHEET,
+    SELF_EVAL_DEPT_SHEETS,
+    SELF_EVAL_DEPT_STYLE,
+    SELF_EVAL_PROJECT_STYLE,
     SHEETS,
     SPENDING_ROWS,
     THREE_PUBLIC_ROWS,
@@ -543,6 +546,7 @@ def _indicator(r: Record) -> Indicator:
         level1=r.text("level1"), level2=r.text("level2"), level3=r.text("level3"),
         description=r.text("description"), target=target, basis=r.text("basis"),
         actual=actual, weight=r.get("weight"), user_score=r.get("score"), reason=r.text("reason"),
+        score_reason=r.text("score_reason"),
         source=Source(r.sheet, r.cells["level3"].ref if "level3" in r.cells else "", "三级指标"),
         cells=r.refs())
 
@@ -573,44 +577,65 @@ def attach_indicators(projects: Sequence[Project | EvalProject], indicators: Ite
     return orphans
 
 
+def _optional(spec: Any) -> Any:
+    """``spec`` as an optional sheet: neither the sheet nor any of its fields is required."""
+    if isinstance(spec, FormSheet):
+        return replace(spec, required=False, fields=tuple(replace(f, required=False) for f in spec.fields))
+    return replace(spec, required=False)
+
+
 def read_self_eval(reader: SheetReader) -> SelfEvalWorkbook:
     k = WorkbookKind.SELF_EVAL
     rec = reader.form(_spec(k, "基本信息"))
+    exec_weight = rec.get("exec_weight")
     info = EvalInfo(
         dept_name=rec.text("dept_name"), org_full_name=rec.text("org_full_name") or rec.text("dept_name"),
-        year=rec.get("year", 0), amount_unit=reader.amount_unit, supervisor=rec.text("supervisor"),
-        preamble=rec.text("preamble"),
+        year=rec.get("year", 0), amount_unit=reader.amount_unit,
+        style=rec.text("style") or SELF_EVAL_DEPT_STYLE, supervisor=rec.text("supervisor"),
+        self_name=rec.text("self_name"), preamble=rec.text("preamble"),
         fund_source_note=rec.text("fund_source_note"), project_count=rec.get("project_count"),
-        attachment_no=rec.text("attachment_no"), exec_weight=rec.get("exec_weight", Decimal(10)),
-        exec_score=rec.get("exec_score"), contact_email=rec.text("contact_email"), cells=rec.refs())
+        attachment_no=rec.text("attachment_no"),
+        exec_weight=exec_weight if isinstance(exec_weight, Decimal) else Decimal(10),
+        exec_score=rec.get("exec_score"), exec_score_reason=rec.text("exec_score_reason"),
+        contact_email=rec.text("contact_email"), cells=rec.refs())
     wb = SelfEvalWorkbook(info=info)
-    wb.overview = [r.text("text") for r in reader.table(_spec(k, "部门概况")) if r.text("text")]
-    funds = reader.fixed(_spec(k, "收支情况"), "source")
+
+    def spec(name: str) -> Any:
+        # A project-only self-evaluation does without the department's sheets.
+        found = _spec(k, name)
+        return _optional(found) if info.style == SELF_EVAL_PROJECT_STYLE and name in SELF_EVAL_DEPT_SHEETS \
+            else found
+
+    wb.overview = [r.text("text") for r in reader.table(spec("部门概况")) if r.text("text")]
+    funds = reader.fixed(spec("收支情况"), "source")
     for label in EVAL_FUND_ROWS:
         fr = funds.get(label)
-        wb.funds[label] = FundRow(label, None, ZERO, ZERO) if fr is None else FundRow(
-            label, fr.get("initial"), fr.money("budget"), fr.money("executed"), fr.src("budget"),
-            fr.refs())
+        wb.funds[label] = FundRow(label, None, None, None) if fr is None else FundRow(
+            label, fr.get("initial"), fr.get("budget"), fr.get("executed"), fr.src("budget"), fr.refs())
     wb.goals = [DeptGoal(r.text("type"), r.text("name"), r.text("goal"), actual=r.text("actual"),
                          source=r.src("actual"))
-                for r in reader.table(_spec(k, "整体绩效目标"))]
-    org = reader.form(_spec(k, "自评组织"))
+                for r in reader.table(spec("整体绩效目标"))]
+    org = reader.form(spec("自评组织"))
     wb.basis, wb.group, wb.method = org.text("basis"), org.text("group"), org.text("method")
+    wb.org_cells = org.refs()
     for r in reader.table(_spec(k, "项目")):
+        weight = r.get("exec_weight")
         wb.projects.append(EvalProject(
             code=r.text("code"), name=r.text("name"), area=r.text("area"), unit=r.text("unit"),
-            initial=r.get("initial"), budget=r.money("budget"), executed=r.money("executed"),
-            carry_budget=r.money("carry_budget"), carry_executed=r.money("carry_executed"),
-            other_budget=r.money("other_budget"), other_executed=r.money("other_executed"),
-            goal=r.text("goal"), result=r.text("result"),
-            exec_weight=r.get("exec_weight", Decimal(10)), exec_score=r.get("exec_score"),
+            initial=r.get("initial"), budget=r.get("budget"), executed=r.get("executed"),
+            carry_budget=r.get("carry_budget"), carry_executed=r.get("carry_executed"),
+            other_budget=r.get("other_budget"), other_executed=r.get("other_executed"),
+            carry_initial=r.get("carry_initial"), other_initial=r.get("other_initial"),
+            supervisor=r.text("supervisor"), goal=r.text("goal"), result=r.text("result"),
+            exec_weight=weight if isinstance(weight, Decimal) else Decimal(10),
+            exec_score=r.get("exec_score"), exec_score_reason=r.text("exec_score_reason"),
             summary=r.text("summary"), source=r.src("name"), cells=r.refs()))
     wb.orphan_indicators = attach_indicators(wb.projects, map(_indicator, reader.table(_spec(k, "绩效指标"))))
-    wb.dept_indicators = [_indicator(r) for r in reader.table(_spec(k, "整体绩效指标"))]
-    for r in reader.table(_spec(k, "问题与改进")):
+    wb.dept_indicators = [_indicator(r) for r in reader.table(spec("整体绩效指标"))]
+    for r in reader.table(spec("问题与改进")):
         (wb.problems if r.text("type") == "存在问题" else wb.improvements).append(r.text("text"))
     wb.evaluators = [Evaluator(r.text("name"), r.text("org"), r.text("post"), r.text("title"))
-                     for r in reader.table(_spec(k, "评价工作组"))]
+                     for r in reader.table(spec("评价工作组"))]
     return wb
 
 

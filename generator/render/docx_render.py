@@ -45,7 +45,9 @@ class TemplateError(Exception):
 
 _MACRO_START = re.compile(r"\{%-?\s*macro\b")
 _BODY_START = re.compile(r"<w:body\b[^>]*>")
-_TAG = re.compile(r"<[^>]*>")
+# An XML element tag (every WordprocessingML name has a prefix, "w:r", "mc:AlternateContent"),
+# not a "<" that docxtpl unescaped inside a Jinja tag ({% if t.sign == "<" %}).
+_TAG = re.compile(r"</?[A-Za-z][\w.-]*:[\w.-]+(?:\s[^<>]*)?/?>")
 
 
 def split_definitions(xml: str) -> tuple[list[str], str]:

@@ -1,22 +1,21 @@
-"""The 绩效自评表 workbook: the national self-evaluation forms, filled from an Evaluation.
+"""The 绩效自评表 workbook: the national self-evaluation forms, laid out from the report model.
 
 Sheets, in order:
 
-* 部门整体支出绩效自评表 -- the department's form (部门 on top, 预算资金（万元）);
-* one 项目支出绩效自评表 per project (sheet named "<n>.<项目名称>", ≤ 31 characters);
+* 部门整体支出绩效自评表 -- the department's form (整体支出绩效自评 only);
+* one 项目支出绩效自评表 per project (sheet named from ``[sheets] project``, ≤ 31 characters);
 * 评分说明 -- every score with its explanation (formula and inputs), so each figure of the
   forms can be checked by hand.
 
 Each form follows the layout of DOMAIN.md §4: 项目名称 / 主管部门 / 实施单位 header block,
 the fund block (年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 for 年度资金总额 and
 其中：当年财政拨款 / 上年结转资金 / 其他资金), 年度总体目标 (预期目标 | 实际完成情况), the
-indicator block (一级 and 二级 merged down their groups) and the 总分 row. Each 得分 cell
-carries a comment with its explanation too. The form is one table written with the shared
-generic writer (``xlsx_base.write_table``) so borders, merges,
-row heights and formats are the same as every other published table.
+indicator block (一级 and 二级 merged down their groups; its header row repeated on every printed
+page), the 总分 row, and a note under it for every hand-typed score the rule does not allow
+(rule score, typed score, reason). Each 得分 cell carries a comment with its explanation.
 
-Scores are written rounded by ``scoring.round_score`` and rates quantized to the two decimals
-of the percentage shown, so the stored cell value is the value a reader sees.
+This module is layout only: the figures come from :class:`~generator.compute.selfeval_report.Form`
+(the same objects the Word reports print) and every word from ``templates/自评表.toml``.
 """
 
 from __future__ import annotations
@@ -30,16 +29,9 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from generator.compute.money import quantize
-from generator.compute.scoring import round_score
-from generator.compute.selfeval import (
-    EXECUTION_LEVEL,
-    TOTAL_FUND_ROW,
-    Evaluation,
-    FundLine,
-    IndicatorResult,
-    Scorecard,
-)
-from generator.model import SelfEvalWorkbook
+from generator.compute.selfeval_report import Form, Fund, IndicatorLine, Mark, SelfEvalReport
+from generator.render.docx_render import TemplateError
+from generator.render.wording import Wording, WordingError
 from generator.render.xlsx_base import (
     BODY_FONT,
     MIN_ROW_HEIGHT,
@@ -55,20 +47,11 @@ from generator.render.xlsx_base import (
     write_table,
 )
 
-__all__ = [
-    "DEPT_SHEET",
-    "EXPLAIN_SHEET",
-    "project_sheet_names",
-    "render_selfeval_tables",
-    "sheet_name",
-]
+__all__ = ["WORDING", "form_rows", "project_sheet_names", "render_selfeval_tables", "sheet_name"]
 
-DEPT_SHEET = "部门整体支出绩效自评表"
-EXPLAIN_SHEET = "评分说明"
-PROJECT_TITLE = "项目支出绩效自评表"
+WORDING = "自评表"
 MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-DASH = "—"
 
 # The form's nine columns: A label | B 一级 | C 二级 | D 三级 | E 年度指标值 | F 实际完成值 |
 # G 分值 | H 得分 | I 偏差原因. Fixed widths make every form look the same whatever its content
@@ -86,6 +69,7 @@ FORM_COLUMNS: tuple[Column, ...] = (
 )
 NCOLS = len(FORM_COLUMNS)
 SCORE_COL = 7  # H: 得分 of the indicator block and of the 总分 row
+TITLE_ROWS = 2  # the title and the "（2024年度）" line above each form's table
 
 
 # ---------------------------------------------------------------------------
@@ -107,33 +91,10 @@ def sheet_name(text: str, taken: set[str]) -> str:
     return candidate
 
 
-def project_sheet_names(evaluation: Evaluation) -> list[str]:
+def project_sheet_names(report: SelfEvalReport, words: Wording) -> list[str]:
     """The sheet name of each project's form, in project order."""
-    taken = {DEPT_SHEET, EXPLAIN_SHEET}
-    return [sheet_name(f"{i}.{card.name}", taken) for i, card in enumerate(evaluation.projects, 1)]
-
-
-# ---------------------------------------------------------------------------
-# Value helpers
-# ---------------------------------------------------------------------------
-
-
-def _score(value: Decimal) -> Decimal:
-    """A score as displayed (2 decimals, half up; the engine's one rounding)."""
-    return round_score(value)
-
-
-def _rate(value: Decimal | None) -> Decimal | str:
-    """A rate fraction quantized to the 2 decimals of its percentage (98.72% → 0.9872)."""
-    return DASH if value is None else quantize(value, 4)
-
-
-def _money(value: Decimal | None) -> Decimal | str:
-    return "" if value is None else value
-
-
-def _text(value: str) -> str:
-    return value.strip()
+    taken = {words("sheets.dept"), words("sheets.explain")}
+    return [sheet_name(words("sheets.project", no=f.no, name=f.name), taken) for f in report.projects]
 
 
 # ---------------------------------------------------------------------------
@@ -151,185 +112,163 @@ class _FormStyles(Styles):
         )
 
 
-def _head_rows(card: Scorecard, wb: SelfEvalWorkbook) -> list[Row]:
-    if card.project is None:
-        return [Row([Cell("部门", kind="center"), Cell(card.name, colspan=NCOLS - 1)])]
-    p = card.project
-    return [
-        Row([Cell("项目名称", kind="center"), Cell(p.name, colspan=NCOLS - 1)]),
-        Row([
-            Cell("主管部门", kind="center"),
-            Cell(wb.info.supervisor or wb.info.org_full_name or wb.info.dept_name, colspan=3),
-            Cell("实施单位", kind="center"),
-            Cell(p.unit or wb.info.dept_name, colspan=4),
-        ]),
-    ]  # fmt: skip
+def _rate(value: Decimal | None, dash: str) -> Cell:
+    """A rate quantized to the 2 decimals of its percentage (98.72% → 0.9872), or a dash."""
+    if value is None:
+        return Cell(dash, kind="center")
+    return Cell(quantize(value, 4), kind="percent")
 
 
-def _fund_rows(card: Scorecard) -> list[Row]:
-    label = "预算资金（万元）" if card.project is None else "项目资金（万元）"
-    rows = [
-        Row(
-            [
-                Cell(label, rowspan=len(card.funds) + 1, kind="center"),
-                Cell("", colspan=2, kind="center"),
-                *(Cell(h, kind="center") for h in
-                  ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")),
-            ],
-            style="section",
-        )
-    ]  # fmt: skip
-    for line in card.funds:
-        rows.append(_fund_row(card, line))
+def _money(value: Decimal | None) -> Cell:
+    return Cell("" if value is None else value, kind="money")
+
+
+def _head_rows(form: Form, words: Wording) -> list[Row]:
+    label = Cell(words("form.project" if form.is_project else "form.dept"), kind="center")
+    rows = [Row([label, Cell(form.name, colspan=NCOLS - 1)])]
+    if form.is_project:
+        rows.append(Row([
+            Cell(words("form.supervisor"), kind="center"), Cell(form.supervisor, colspan=3),
+            Cell(words("form.unit"), kind="center"), Cell(form.unit, colspan=4),
+        ]))  # fmt: skip
     return rows
 
 
-def _fund_row(card: Scorecard, line: FundLine) -> Row:
-    is_total = line.name == TOTAL_FUND_ROW
-    name = line.name if is_total or line.name != "当年财政拨款" else "其中：当年财政拨款"
-    cells: list[object] = [
-        Cell(name, colspan=2, kind="text"),
-        Cell(_money(line.initial), kind="money"),
-        Cell(line.budget, kind="money"),
-        Cell(line.executed, kind="money"),
-    ]
+def _fund_rows(form: Form, words: Wording, unit: str) -> list[Row]:
+    label = words("form.project_funds" if form.is_project else "form.dept_funds", unit=unit)
+    headers = words.list("form.fund_headers")
+    rows = [Row([Cell(label, rowspan=len(form.funds) + 1, kind="center"), Cell("", colspan=2, kind="center"),
+                 *(Cell(h, kind="center") for h in headers)], style="section")]
+    dash = words("form.dash")
+    for i, fund in enumerate(form.funds):
+        rows.append(_fund_row(form, fund, i == 0, words, dash))
+    return rows
+
+
+def _fund_row(form: Form, fund: Fund, is_total: bool, words: Wording, dash: str) -> Row:
+    cells = [
+        Cell(words("form.fund_row", name=fund.name), colspan=2, kind="text"),
+        _money(fund.initial), _money(fund.budget), _money(fund.executed),
+    ]  # fmt: skip
     if is_total:
-        cells += [
-            Cell(card.execution.weight, kind="center"),
-            Cell(_rate(card.rate), kind="percent" if card.rate is not None else "center"),
-            Cell(_score(card.execution.score), kind="center"),
-        ]
+        # The mean of project totals is not made of the execution score: no score to show here.
+        score = Cell(dash if form.averaged else form.execution.score, kind="center")
+        cells += [Cell(form.execution.weight, kind="center"), _rate(fund.rate, dash), score]
     else:
-        cells += [
-            Cell(DASH, kind="center"),
-            Cell(_rate(line.rate), kind="percent" if line.rate is not None else "center"),
-            Cell(DASH, kind="center"),
-        ]
+        cells += [Cell(dash, kind="center"), _rate(fund.rate, dash), Cell(dash, kind="center")]
     return Row(cells)
 
 
-def _goal_rows(card: Scorecard, wb: SelfEvalWorkbook) -> list[Row]:
-    if card.project is not None:
-        goal, result = card.project.goal, card.project.result
-    else:
-        overall = [g for g in wb.goals if g.type == "总体"]
-        goal = "\n".join(g.goal for g in overall if g.goal)
-        result = "\n".join(g.actual for g in overall if g.actual)
+def _cell_text(items: Sequence[str], words: Wording) -> str:
+    return "\n".join(words("form.goal_item", no=i, item=t, count=len(items)) for i, t in enumerate(items, 1))
+
+
+def _goal_rows(form: Form, words: Wording) -> list[Row]:
+    expected, actual = words.list("form.goal_headers")
     return [
-        Row([Cell("年度总体目标", rowspan=2, kind="center"),
-             Cell("预期目标", colspan=4, kind="center"),
-             Cell("实际完成情况", colspan=4, kind="center")], style="section"),
-        Row([Cell(_text(goal), colspan=4, kind="text"),
-             Cell(_text(result), colspan=4, kind="text")]),
+        Row([Cell(words("form.goal"), rowspan=2, kind="center"),
+             Cell(expected, colspan=4, kind="center"), Cell(actual, colspan=4, kind="center")], style="section"),
+        Row([Cell(_cell_text(form.goals, words), colspan=4, kind="text"),
+             Cell(_cell_text(form.results, words), colspan=4, kind="text")]),
     ]  # fmt: skip
 
 
-def _spans(values: Sequence[str]) -> list[int]:
-    """For each position, the length of the run of equal values starting there (0 inside a run)."""
-    spans = [0] * len(values)
-    i = 0
-    while i < len(values):
-        j = i
-        while j + 1 < len(values) and values[j + 1] == values[i]:
-            j += 1
-        spans[i] = j - i + 1
-        i = j + 1
-    return spans
-
-
-def _indicator_rows(card: Scorecard) -> list[Row]:
-    results = card.indicators
-    header = Row(
-        [Cell("绩效指标", rowspan=len(results) + 1, kind="center"),
-         *(Cell(h, kind="center") for h in
-           ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
-            "偏差原因分析及改进措施"))],
-        style="section",
-    )  # fmt: skip
+def _indicator_rows(form: Form, words: Wording) -> list[Row]:
+    lines = form.indicators
+    header = Row([Cell(words("form.indicators"), rowspan=len(lines) + 1, kind="center"),
+                  *(Cell(h, kind="center") for h in words.list("form.indicator_headers"))], style="section")
     rows = [header]
-    # 一级 merges over its consecutive rows; 二级 merges within its 一级 group only.
-    level1 = [r.indicator.level1 for r in results]
-    level2 = [f"{r.indicator.level1}\x00{r.indicator.level2}" for r in results]
-    span1, span2 = _spans(level1), _spans(level2)
-    for i, r in enumerate(results):
+    for line in lines:
         cells: list[object] = []
-        if span1[i]:
-            cells.append(Cell(r.indicator.level1, rowspan=span1[i], kind="center"))
-        if span2[i]:
-            cells.append(Cell(r.indicator.level2, rowspan=span2[i], kind="center"))
-        cells += _indicator_cells(r)
+        if line.level1_rows:
+            cells.append(Cell(line.level1, rowspan=line.level1_rows, kind="center"))
+        if line.level2_rows:
+            cells.append(Cell(line.level2, rowspan=line.level2_rows, kind="center"))
+        cells += _indicator_cells(line)
         rows.append(Row(cells))
     return rows
 
 
-def _indicator_cells(r: IndicatorResult) -> list[object]:
-    ind = r.indicator
+def _indicator_cells(line: IndicatorLine) -> list[object]:
     return [
-        Cell(ind.level3, kind="text"),
-        Cell(ind.target.raw, kind="center"),
-        Cell(ind.actual.raw if ind.actual else "", kind="center"),
-        Cell(r.weight, kind="center"),
-        Cell(_score(r.score.score), kind="center"),
-        Cell(ind.reason, kind="text"),
+        Cell(line.name, kind="text"),
+        Cell(line.target.text, kind="center"),
+        Cell(line.actual, kind="center"),
+        Cell(line.mark.weight, kind="center"),
+        Cell(line.mark.score, kind="center"),
+        Cell(line.deviation, kind="text"),
     ]
 
 
-def _total_row(card: Scorecard) -> Row:
-    return Row(
-        [
-            Cell("总分（未填写整体绩效指标，取各项目总分的平均值）" if card.averaged else "总分",
-                 colspan=6, kind="center"),
-            Cell(card.max_total, kind="center"),
-            Cell(_score(card.total), kind="center"),
-            Cell(f"自评等级：{card.grade}（{card.grade_word}）", kind="center"),
-        ],
-        style="total",
-    )
+def _total_rows(form: Form, words: Wording) -> list[Row]:
+    rows = [Row([
+        Cell(words("form.total", averaged=form.averaged), colspan=6, kind="center"),
+        Cell(form.max_total, kind="center"),
+        Cell(form.total, kind="center"),
+        Cell(words("form.grade", grade=form.grade, grade_word=form.grade_word), kind="center"),
+    ], style="total")]  # fmt: skip
+    if form.adjusted:
+        notes = "\n".join(words("form.adjusted", no=i, name=a.name, mark=a.mark)
+                          for i, a in enumerate(form.adjusted, 1))
+        rows.append(Row([Cell(words("form.adjusted_label"), kind="center"),
+                         Cell(notes, colspan=NCOLS - 1, kind="text")]))
+    return rows
 
 
-def form_rows(card: Scorecard, wb: SelfEvalWorkbook) -> list[Row]:
-    """All rows of one form, top to bottom."""
-    rows = _head_rows(card, wb) + _fund_rows(card) + _goal_rows(card, wb)
-    if card.indicators:
-        rows += _indicator_rows(card)
-    return rows + [_total_row(card)]
+def form_rows(form: Form, words: Wording, unit: str) -> tuple[list[Row], int | None]:
+    """All rows of one form, top to bottom, and the index of the indicator header row."""
+    rows = _head_rows(form, words) + _fund_rows(form, words, unit) + _goal_rows(form, words)
+    header_at = None
+    if form.indicators:
+        header_at = len(rows)
+        rows += _indicator_rows(form, words)
+    return rows + _total_rows(form, words), header_at
 
 
-def _write_form(
-    wb_out: Workbook, name: str, card: Scorecard, evaluation: Evaluation, styles: _FormStyles
-) -> None:
-    title = DEPT_SHEET if card.project is None else PROJECT_TITLE
-    year = evaluation.workbook.info.year
+def _write_form(book: Workbook, name: str, form: Form, report: SelfEvalReport, words: Wording,
+                styles: _FormStyles) -> None:
+    title = words("form.project_title" if form.is_project else "form.dept_title")
     spec = TableSpec(title=title, columns=FORM_COLUMNS, header=(), unit="", title_row=False)
-    ws = wb_out.add_worksheet(name)
+    ws = book.add_worksheet(name)
     # Title and "（2024年度）" are written here, centred over the form, so the shared writer
     # only lays out the bordered body (the budget tables' left-aligned 部门 line does not fit).
     ws.merge_range(0, 0, 0, NCOLS - 1, title, styles.title)
     ws.set_row(0, TITLE_ROW_HEIGHT)
-    ws.merge_range(1, 0, 1, NCOLS - 1, f"（{year}年度）", styles.year)
+    ws.merge_range(1, 0, 1, NCOLS - 1, words("form.year_line", year=report.year), styles.year)
     ws.set_row(1, MIN_ROW_HEIGHT)
-    first_row = 2
-    rows = form_rows(card, evaluation.workbook)
-    placed = write_table(ws, spec, rows, styles, first_row=first_row)
-    _comment_scores(ws, card, len(rows), first_row)
-    setup_print(ws, landscape=True, last_col=NCOLS - 1, last_row=placed.next_row - 1)
+    rows, header_at = form_rows(form, words, report.unit)
+    placed = write_table(ws, spec, rows, styles, first_row=TITLE_ROWS)
+    _comment_scores(ws, form, rows, words)
+    # A long indicator block continues on the next page under its own header row.
+    header_rows = None if header_at is None else (TITLE_ROWS + header_at, TITLE_ROWS + header_at)
+    setup_print(ws, landscape=True, header_rows=header_rows, last_col=NCOLS - 1,
+                last_row=placed.next_row - 1)
 
 
-def _comment_scores(ws: Worksheet, card: Scorecard, nrows: int, first_row: int) -> None:
+def _comment_scores(ws: Worksheet, form: Form, rows: Sequence[Row], words: Wording) -> None:
     """A comment on each 得分 cell with the score's explanation (hover to see the formula).
 
-    Positions follow ``form_rows``: the fund block's total row is the 年度资金总额 row; the
-    indicator rows are the last ``len(indicators)`` rows before the 总分 row.
+    Positions follow ``form_rows``: the 年度资金总额 row follows the head rows and the fund
+    header; the indicator rows end right before the 总分 row.
     """
     options = {"x_scale": 3, "y_scale": 2}
-    head = 1 if card.project is None else 2
-    total_fund_row = first_row + head + 1  # after the head rows and the fund header row
-    ws.write_comment(total_fund_row, NCOLS - 1, card.execution.explanation, options)
-    last = first_row + nrows - 1  # the 总分 row
-    for i, r in enumerate(card.indicators):
-        row = last - len(card.indicators) + i
-        ws.write_comment(row, SCORE_COL, r.score.explanation, options)
-    ws.write_comment(last, SCORE_COL, card.total_explanation, options)
+    head = 2 if form.is_project else 1
+    ws.write_comment(TITLE_ROWS + head + 1, NCOLS - 1, _explained(form.execution, words), options)
+    total_at = TITLE_ROWS + len(rows) - (2 if form.adjusted else 1)
+    for i, line in enumerate(form.indicators):
+        ws.write_comment(total_at - len(form.indicators) + i, SCORE_COL, _explained(line.mark, words), options)
+    ws.write_comment(total_at, SCORE_COL, _total_explanation(form, words), options)
+
+
+def _explained(mark: Mark, words: Wording) -> str:
+    if mark.adjusted:
+        return f"{mark.explanation}\n{words('form.adjusted_comment', mark=mark)}"
+    return mark.explanation
+
+
+def _total_explanation(form: Form, words: Wording) -> str:
+    return words("explain.total", averaged=form.averaged, parts=form.parts, total=form.total,
+                 grade=form.grade, grade_word=form.grade_word)
 
 
 # ---------------------------------------------------------------------------
@@ -348,36 +287,41 @@ EXPLAIN_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def _explain_rows(evaluation: Evaluation, names: Sequence[str]) -> list[Row]:
+def _notes(mark: Mark, words: Wording) -> str:
+    notes = list(mark.notes)
+    if mark.adjusted:
+        notes.append(words("explain.adjusted", mark=mark))
+    return "；".join(notes)
+
+
+def _explain_rows(forms: Sequence[tuple[str, Form]], words: Wording) -> list[Row]:
     rows: list[Row] = []
-    cards = [(DEPT_SHEET, evaluation.department), *zip(names, evaluation.projects, strict=True)]
-    for sheet, card in cards:
-        label = f"{sheet}"
-        e = card.execution
-        rows.append(Row([label, EXECUTION_LEVEL, "预算执行率", e.weight, _score(e.score), e.status,
-                         e.explanation, "；".join(e.notes)]))  # fmt: skip
-        for r in card.indicators:
-            s = r.score
-            rows.append(Row([label, r.indicator.level1, r.indicator.level3, s.weight,
-                             _score(s.score), s.status, s.explanation, "；".join(s.notes)]))  # fmt: skip
-        rows.append(Row([label, "总分", f"总分（{card.grade_word}）", card.max_total,
-                         _score(card.total), card.grade, card.total_explanation, ""],
-                        style="subtotal"))  # fmt: skip
+    execution = words("explain.execution")
+    for sheet, form in forms:
+        e = form.execution
+        rows.append(Row([sheet, execution, execution, e.weight, e.score, e.status, e.explanation,
+                         _notes(e, words)]))
+        for line in form.indicators:
+            m = line.mark
+            rows.append(Row([sheet, line.level1, line.name, m.weight, m.score, m.status, m.explanation,
+                             _notes(m, words)]))
+        rows.append(Row([sheet, words("explain.total_level"), words("explain.total_name", grade_word=form.grade_word),
+                         form.max_total, form.total, form.grade, _total_explanation(form, words), ""],
+                        style="subtotal"))
     return rows
 
 
-def _write_explanations(
-    wb_out: Workbook, evaluation: Evaluation, names: Sequence[str], styles: Styles
-) -> None:
+def _write_explanations(book: Workbook, forms: Sequence[tuple[str, Form]], words: Wording,
+                        styles: Styles) -> None:
     spec = TableSpec(
-        title="评分说明",
+        title=words("explain.title"),
         columns=EXPLAIN_COLUMNS,
-        header=(("自评表", "一级指标", "三级指标", "分值", "得分", "完成情况", "计分说明", "提示"),),
-        unit_line="每个得分的计算公式与依据（得分按四舍五入保留两位小数显示）",
+        header=(tuple(words.list("explain.headers")),),
+        unit_line=words("explain.note"),
         unit="",
         landscape=True,
     )
-    write_sheet(wb_out, EXPLAIN_SHEET, spec, _explain_rows(evaluation, names), styles)
+    write_sheet(book, words("sheets.explain"), spec, _explain_rows(forms, words), styles)
 
 
 # ---------------------------------------------------------------------------
@@ -385,20 +329,30 @@ def _write_explanations(
 # ---------------------------------------------------------------------------
 
 
-def render_selfeval_tables(wb: SelfEvalWorkbook, evaluation: Evaluation, out: Path) -> Path:
-    """Write the 绩效自评表 workbook to ``out`` and return it.
+def tables_name(report: SelfEvalReport, words: Wording) -> str:
+    """The file name of the 自评表 workbook."""
+    return words("project_file" if report.is_project else "file", year=report.year)
 
-    ``wb`` is the workbook the evaluation was computed from (its header facts: 主管部门, goals).
+
+def render_selfeval_tables(report: SelfEvalReport, out_dir: Path, templates_dir: Path) -> Path:
+    """Write the 绩效自评表 workbook of ``report`` into ``out_dir`` and return its path.
+
+    A 项目支出绩效自评 holds only the project forms; otherwise the department's form comes first.
     """
-    if evaluation.workbook is not wb:
-        raise ValueError("evaluation 不是由该工作簿计算得到的")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    book = new_workbook(out)
-    styles = _FormStyles(book)
-    names = project_sheet_names(evaluation)
-    _write_form(book, DEPT_SHEET, evaluation.department, evaluation, styles)
-    for name, card in zip(names, evaluation.projects, strict=True):
-        _write_form(book, name, card, evaluation, styles)
-    _write_explanations(book, evaluation, names, styles)
-    book.close()
+    try:
+        words = Wording.load(templates_dir, WORDING)
+        out = Path(out_dir) / tables_name(report, words)
+        names = project_sheet_names(report, words)
+        forms = list(zip(names, report.projects, strict=True))
+        if not report.is_project:
+            forms.insert(0, (words("sheets.dept"), report.dept))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        book = new_workbook(out)
+        styles = _FormStyles(book)
+        for name, form in forms:
+            _write_form(book, name, form, report, words, styles)
+        _write_explanations(book, forms, words, styles)
+        book.close()
+    except WordingError as exc:  # a user-edited wording file: say which phrase, in Chinese
+        raise TemplateError(str(exc)) from exc
     return out

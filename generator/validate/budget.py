@@ -106,7 +106,7 @@ def check_prefilled(wb: BudgetWorkbook) -> Iterator[Finding]:
     outline = _outline(wb)
     unchanged = bool(wb.terms) and tuple((t.term, t.text) for t in wb.terms) == PREFILLED_TERMS
     if outline is not None and "名词解释" in outline.requires and unchanged:
-        yield F.make("prefilled-unchanged", "名词解释", "B2", "名词", "",
+        yield F.make("prefilled-default", "名词解释", "B2", "名词", "",
                      "“名词解释”是模板预填的标准解释，未作修改", "请确认这些解释适用于本部门；可增删修改")
 
 

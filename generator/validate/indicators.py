@@ -16,7 +16,7 @@ from generator.model.indicator_tree import IndicatorTree, OtherPresetReading, no
 from generator.model.text import normalize_label
 from generator.model.units import unit_factor
 from generator.validate import findings as F
-from generator.validate.findings import Finding, Severity
+from generator.validate.findings import Finding
 
 PLACEHOLDERS = frozenset({"文字描述", "待定", "xx", "xxx", "××", "—", "--", "-", "空", "无", "/",
                           "暂无", "待补充", "此处填写", "请填写", "tbd", "…", "..."})
@@ -187,11 +187,12 @@ def _unit_vs_name(ind: Indicator, sheet: str) -> Iterator[Finding]:
 
 
 def check_structure(project: str, indicators: Sequence[Indicator], tree: IndicatorTree,
-                    sheet: str, cell: str, missing_level: Severity = Severity.ERROR) -> Iterator[Finding]:
+                    sheet: str, cell: str) -> Iterator[Finding]:
     """Every project has 产出, 效益 and 满意度 indicators; no indicator twice with two values.
 
-    A self-evaluation reports on the targets set in the budget, where the three kinds were
-    already required, so it passes ``missing_level=WARNING``.
+    A missing 一级 is a 警告 in both workbook kinds: the national rules expect the three kinds,
+    but a project may lack one for a stated reason (seed 000: a membership fee "不涉及…效益指标"),
+    and a self-evaluation can only score the targets its budget set.
     """
     if not indicators:
         yield F.make("no-indicators", sheet, cell, "项目名称", project,
@@ -201,8 +202,8 @@ def check_structure(project: str, indicators: Sequence[Indicator], tree: Indicat
     for level1 in ("产出指标", "效益指标", "满意度指标"):
         if level1 in tree.levels and level1 not in present:
             yield F.make("missing-level1", sheet, cell, "项目名称", project,
-                         f"项目“{project}”缺少{level1}", f"每个项目至少需要一个{level1}",
-                         severity=missing_level)
+                         f"项目“{project}”缺少{level1}",
+                         f"每个项目通常至少设一个{level1}；确实不涉及时请在项目文字中说明原因")
     seen: dict[str, Indicator] = {}
     for ind in indicators:
         # Same 二级, 三级 and description: the same indicator (a different description makes

@@ -19,6 +19,7 @@ from generator.compute.selfeval import (
     Evaluation,
     FundLine,
     IndicatorResult,
+    Points,
     Scorecard,
 )
 from generator.model import Indicator
@@ -119,15 +120,35 @@ def _indicator_findings(card: Scorecard, r: IndicatorResult) -> Iterator[Finding
             f"{label}大幅超额完成：{detail}",
             "在“偏差原因分析及改进措施”列分析超额原因（年度指标是否设定偏低）",
         )  # fmt: skip
-    if ind.user_score is not None and not score.is_allowed(ind.user_score):
-        sheet, cell, header = _indicator_cell(ind, "score")
-        yield F.make(
-            "score-override-range", sheet, cell, header, _num(ind.user_score),
-            f"{label}的人工得分 {_num(ind.user_score)} 超出规则允许范围 "
-            f"{_num(round_score(score.allowed_min))}–{_num(round_score(score.allowed_max))} 分"
-            f"（{score.explanation}）",
-            "核对得分，或在偏差原因中说明人工评分的理由",
-        )  # fmt: skip
+    yield from _adjustment_findings(r.points, label, _indicator_cell(ind, "score"),
+                                    _indicator_cell(ind, "score_reason") if "score_reason" in ind.cells else None)
+
+
+def _adjustment_findings(points: Points, label: str, score_at: tuple[str, str, str],
+                         reason_at: tuple[str, str, str] | None) -> Iterator[Finding]:
+    """A typed score the rule does not allow: shown with its reason (警告), or refused without one.
+
+    ``reason_at`` is the 评分理由 cell (None when the workbook has no such column: then the
+    finding points at the typed score).
+    """
+    if not points.adjusted or points.typed is None:
+        return
+    rule = points.rule
+    allowed = _num(round_score(rule.allowed_min))
+    if rule.allowed_max != rule.allowed_min:
+        allowed += f"–{_num(round_score(rule.allowed_max))}"
+    what = (f"{label}的人工得分 {_num(points.typed)} 分与规则得分不符（规则允许 {allowed} 分："
+            f"{rule.explanation}）")
+    if points.reason:
+        sheet, cell, header = score_at
+        yield F.make("score-override-range", sheet, cell, header, _num(points.typed),
+                     f"{what}；评分理由：{points.reason}",
+                     "自评表和报告将同时列出规则得分、人工得分和理由；如无特殊理由请清空得分，由工具计算")
+        return
+    sheet, cell, header = reason_at or score_at
+    yield F.make("score-override-reason", sheet, cell, header, _num(points.typed),
+                 f"{what}，但没有填写评分理由",
+                 "在“评分理由”中说明为什么不按规则计分，或清空得分由工具计算")
 
 
 def _project_ref(card: Scorecard, key: str) -> tuple[str, str, str]:
@@ -155,76 +176,83 @@ def _fund_ref(card: Scorecard, line: FundLine, key: str) -> tuple[str, str, str]
     return FUNDS_SHEET, line.cell(key), _header(FUNDS_SHEET, key)
 
 
-def _fund_findings(card: Scorecard) -> Iterator[Finding]:
+def _fund_findings(card: Scorecard, unit: str) -> Iterator[Finding]:
     where = _where(card)
     total = card.total_fund
-    if card.rate is not None and card.rate > 1:
+    if card.rate is not None and card.rate > 1 and total.executed is not None and total.budget is not None:
         if card.project is not None:
             sheet, cell, header = _project_ref(card, "executed")
         else:
-            sheet, cell, header = FUNDS_SHEET, card.funds[1].cell("executed"), "全年执行数"
+            sheet, cell, header = FUNDS_SHEET, _first_cell(card, "executed"), "全年执行数"
         yield F.make(
             "execution-above-100", sheet, cell, header, _num(total.executed),
             f"{where}预算执行率 {_num(round_score(card.rate * HUNDRED))}% 超过 100%"
-            f"（全年执行数 {_num(total.executed)} 万元 > 全年预算数 {_num(total.budget)} 万元），"
+            f"（全年执行数 {_num(total.executed)} {unit} > 全年预算数 {_num(total.budget)} {unit}），"
             "执行率得分按满分计",
             "核对全年执行数和全年预算数（调整后预算）",
         )  # fmt: skip
     for line in card.funds:
-        if line.initial is not None and line.initial > line.budget:
+        if line.initial is not None and line.budget is not None and line.initial > line.budget:
             sheet, cell, header = _fund_ref(card, line, "initial")
             yield F.make(
                 "initial-over-annual", sheet, cell, header, _num(line.initial),
-                f"{where}{line.name}年初预算数 {_num(line.initial)} 万元大于全年预算数 "
-                f"{_num(line.budget)} 万元",
+                f"{where}{line.name}年初预算数 {_num(line.initial)} {unit}大于全年预算数 "
+                f"{_num(line.budget)} {unit}",
                 "全年预算数应为调整后的预算；预算调减时请确认填写无误",
             )  # fmt: skip
-        if line.name == TOTAL_FUND_ROW:
-            continue  # the total row is covered by execution-above-100
-        if line.budget < 0 or line.executed < 0:
+        if line.name == TOTAL_FUND_ROW or line.budget is None or line.executed is None:
+            continue  # the total row is covered by execution-above-100; blanks by validate.selfeval
+        if line.budget < 0 or line.executed < 0 or (line.initial is not None and line.initial < 0):
             sheet, cell, header = _project_ref(card, "budget") if card.project else (
                 FUNDS_SHEET, line.cell("budget"), _header(FUNDS_SHEET, "budget"))
             yield F.make(
                 "project-budget-sum", sheet, cell, header, _num(line.budget),
-                f"{where}的上年结转资金与其他资金之和超过全年预算数或全年执行数，"
+                f"{where}的上年结转资金与其他资金之和超过年度资金总额，"
                 f"推算出的{line.name}为负数（预算 {_num(line.budget)}，执行 {_num(line.executed)}）",
-                "“其中上年结转/其他资金”是全年预算数、全年执行数的组成部分，请核对",
+                "“其中上年结转/其他资金”是年初预算数、全年预算数、全年执行数的组成部分，请核对",
             )  # fmt: skip
         elif line.executed > line.budget:
             sheet, cell, header = _fund_ref(card, line, "executed")
             yield F.make(
                 "executed-over-budget", sheet, cell, header, _num(line.executed),
-                f"{where}{line.name}全年执行数 {_num(line.executed)} 万元大于全年预算数 "
-                f"{_num(line.budget)} 万元",
+                f"{where}{line.name}全年执行数 {_num(line.executed)} {unit}大于全年预算数 "
+                f"{_num(line.budget)} {unit}",
                 "核对执行数，或按调整后预算填写全年预算数",
             )  # fmt: skip
 
 
+def _first_cell(card: Scorecard, key: str) -> str:
+    """The first 收支情况 cell of column ``key`` that holds a figure (the department's rows)."""
+    for line in card.funds[1:]:
+        if getattr(line, key) is not None and line.cell(key):
+            return line.cell(key)
+    return card.funds[1].cell(key)
+
+
 def _execution_override_findings(card: Scorecard, info_cells: dict[str, str]) -> Iterator[Finding]:
-    user = card.exec_override
-    if card.execution.status == "无法评分" and user is None:
+    points = card.execution
+    total = card.total_fund
+    if total.budget is None or total.executed is None:
+        return  # blank amounts: reported by validate.selfeval at the blank cells
+    if points.rule.status == "无法评分" and points.typed is None:
         if card.project is not None:
             sheet, cell, header = _project_ref(card, "budget")
         else:
-            sheet, cell, header = FUNDS_SHEET, card.funds[1].cell("budget"), "全年预算数"
+            sheet, cell, header = FUNDS_SHEET, _first_cell(card, "budget"), "全年预算数"
         yield F.make(
-            "cannot-score", sheet, cell, header, _num(card.budget),
-            f"{_where(card)}：{card.execution.explanation}",
+            "cannot-score", sheet, cell, header, _num(total.budget),
+            f"{_where(card)}：{points.rule.explanation}",
             "填写全年预算数（调整后预算），或在“执行率得分”填写人工评分",
         )  # fmt: skip
         return
-    if user is None or card.execution.is_allowed(user):
-        return
     if card.project is not None:
-        sheet, cell, header = _project_ref(card, "exec_score")
+        score_at = _project_ref(card, "exec_score")
+        reason_at = _project_ref(card, "exec_score_reason") if "exec_score_reason" in card.project.cells else None
     else:
-        sheet, cell, header = INFO_SHEET, info_cells.get("exec_score", ""), _header(INFO_SHEET, "exec_score")
-    yield F.make(
-        "score-override-range", sheet, cell, header, _num(user),
-        f"{_where(card)}的执行率得分 {_num(user)} 与按执行率计算的得分 "
-        f"{_num(round_score(card.execution.allowed_max))} 不一致（{card.execution.explanation}）",
-        "清空“执行率得分”由工具计算，或核对人工评分",
-    )  # fmt: skip
+        score_at = (INFO_SHEET, info_cells.get("exec_score", ""), _header(INFO_SHEET, "exec_score"))
+        reason_at = ((INFO_SHEET, info_cells["exec_score_reason"], _header(INFO_SHEET, "exec_score_reason"))
+                     if "exec_score_reason" in info_cells else None)
+    yield from _adjustment_findings(points, f"{_where(card)}预算执行率", score_at, reason_at)
 
 
 def _weight_findings(card: Scorecard, rules: ScoringRules, info_cells: dict[str, str]) -> Iterator[Finding]:
@@ -263,8 +291,9 @@ def _weight_findings(card: Scorecard, rules: ScoringRules, info_cells: dict[str,
         )  # fmt: skip
 
 
-def _card_findings(card: Scorecard, rules: ScoringRules, info_cells: dict[str, str]) -> Iterator[Finding]:
-    yield from _fund_findings(card)
+def _card_findings(card: Scorecard, rules: ScoringRules, info_cells: dict[str, str],
+                   unit: str) -> Iterator[Finding]:
+    yield from _fund_findings(card, unit)
     yield from _execution_override_findings(card, info_cells)
     for r in card.indicators:
         yield from _indicator_findings(card, r)
@@ -275,12 +304,14 @@ def findings(evaluation: Evaluation) -> list[Finding]:
     """What the evaluation found questionable, each at the cell the user typed.
 
     Codes: missing-actual, cannot-score (an indicator, or the execution rate of a zero
-    budget), missing-reason, over-achievement-reason,
-    score-override-range (indicator 得分 or 执行率得分), weights-nonstandard, weights-total,
+    budget), missing-reason, over-achievement-reason, score-override-range (a typed 得分 or
+    执行率得分 the rule does not allow, with its reason) and score-override-reason (without one),
+    weights-nonstandard, weights-total,
     execution-above-100, executed-over-budget, initial-over-annual, and project-budget-sum
     when the 其中 amounts exceed the total. Department first, then projects in order.
     """
     out: list[Finding] = []
+    info = evaluation.workbook.info
     for card in (evaluation.department, *evaluation.projects):
-        out.extend(_card_findings(card, evaluation.rules, evaluation.workbook.info.cells))
+        out.extend(_card_findings(card, evaluation.rules, info.cells, info.amount_unit))
     return out

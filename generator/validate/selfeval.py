@@ -1,7 +1,8 @@
 """Rules for the 绩效自评 workbook: indicator tree, scoring findings, figures typed in text.
 
-Scoring-related findings (missing actuals, reasons, overrides, weights) come from the scoring
-step itself (``compute.selfeval.findings``), so the rule and its check cannot drift apart.
+Scoring-related findings (missing actuals, reasons, overrides, weights) are made from the scored
+facts (``validate.scores``); the rules here own the sections: what a 文件样式 requires, the
+收支情况 without which nothing can be scored, and pre-filled wording left unchanged.
 """
 
 from __future__ import annotations
@@ -14,14 +15,88 @@ from generator.compute.scoring import rules_for_tree
 from generator.compute.selfeval import Evaluation, evaluate
 from generator.model import SelfEvalWorkbook
 from generator.model.indicator_tree import IndicatorTree
-from generator.model.schema import WorkbookKind
+from generator.model.schema import EVAL_FUND_ROWS, SELF_EVAL_PREFILLED, SELF_EVAL_PROJECT_STYLE, WorkbookKind
+from generator.model.text import normalize_label
 from generator.validate import findings as F
 from generator.validate import indicators as I
 from generator.validate.amount_unit import check_amount_unit, self_eval_amounts
-from generator.validate.findings import Finding, Severity
+from generator.validate.findings import Finding
 from generator.validate.indicator_values import check_indicator_values
 from generator.validate.scores import findings as scoring_findings
 from generator.validate.text_figures import agrees, stated_rates
+
+FUNDS_SHEET = "收支情况"
+
+
+def check_funds(wb: SelfEvalWorkbook) -> Iterator[Finding]:
+    """收支情况 is the department's execution: without 全年执行数 it cannot be scored.
+
+    Each source row is filled (全年预算数 and 全年执行数) or left blank entirely; at least one
+    row must be filled. A project-only self-evaluation does without this sheet.
+    """
+    if wb.info.style == SELF_EVAL_PROJECT_STYLE:
+        return
+    filled = reported = False
+    for name in EVAL_FUND_ROWS:
+        fund = wb.funds.get(name)
+        if fund is None or fund.blank:
+            continue
+        for key, value in (("budget", fund.budget), ("executed", fund.executed)):
+            header = _FUND_HEADERS[key]
+            if value is None:
+                reported = True
+                yield F.make("funds-missing", FUNDS_SHEET, fund.cells.get(key, ""), header, "",
+                             f"“{name}”一行填写了部分金额，但{header}为空：无法计算执行率",
+                             f"填写{name}的{header}（没有该来源的资金时整行留空）")
+        filled = filled or (fund.budget is not None and fund.executed is not None)
+    if not filled and not reported:
+        first = wb.funds.get(EVAL_FUND_ROWS[0])
+        yield F.make("funds-missing", FUNDS_SHEET, first.cells.get("executed", "") if first else "",
+                     _FUND_HEADERS["executed"], "",
+                     "收支情况没有填写全年预算数和全年执行数：部门整体的预算执行率无法计算，报告和自评表无法生成",
+                     "按资金来源填写全年预算数（调整后）和全年执行数；没有的来源整行留空")
+
+
+_FUND_HEADERS = {"budget": "全年预算数", "executed": "全年执行数"}
+
+# Sheets a department-wide self-evaluation cannot do without (the report's sections they own),
+# and what to tell the user; the optional ones (部门概况, 整体绩效指标, 评价工作组) leave their
+# section out when empty.
+_REQUIRED_DEPT_SECTIONS: dict[str, str] = {
+    "整体绩效目标": "报告“部门整体支出绩效目标”和“目标实现情况”两节来自此表：至少填写一行“总体”目标及实际完成情况",
+    "问题与改进": "报告“存在的问题及改进措施”一节来自此表：“存在问题”和“改进措施”各至少一行（没有问题时写明，如“无问题存在。”）",
+}
+
+
+def check_sections(wb: SelfEvalWorkbook) -> Iterator[Finding]:
+    """Every section of the documents has an owner: required and empty is an error at the sheet."""
+    if wb.info.style == SELF_EVAL_PROJECT_STYLE:
+        if not wb.projects:
+            yield F.make("section-empty", "项目", "", "", "",
+                         "项目支出绩效自评没有任何项目：项目支出绩效自评表无法生成",
+                         "在“项目”表填写项目，在“绩效指标”表填写其指标")
+        return
+    empty = {"整体绩效目标": not wb.goals, "问题与改进": not (wb.problems and wb.improvements)}
+    for sheet, fix in _REQUIRED_DEPT_SECTIONS.items():
+        if empty[sheet]:
+            what = "缺少“存在问题”或“改进措施”" if sheet == "问题与改进" and (wb.problems or wb.improvements) \
+                else "为空"
+            yield F.make("section-empty", sheet, "", "", "", f"工作表“{sheet}”{what}", fix)
+
+
+def check_prefilled(wb: SelfEvalWorkbook) -> Iterator[Finding]:
+    """Wording `template --from` pre-filled and the user left as it was (提示, not a problem)."""
+    org = wb.info.org_full_name or wb.info.dept_name
+    for key, text in SELF_EVAL_PREFILLED.items():
+        value = getattr(wb, key)
+        if value and normalize_label(value) == normalize_label(text.format(org=org)):
+            header = _ORG_HEADERS[key]
+            yield F.make("prefilled-default", "自评组织", wb.org_cells.get(key, ""), header, value,
+                         f"“{header}”仍是模板预填的内容，报告将照此印出",
+                         "确认符合本部门实际；需要时改写")
+
+
+_ORG_HEADERS = {"basis": "依据文件", "group": "领导小组", "method": "方法过程"}
 
 
 def check_stated_rates(wb: SelfEvalWorkbook) -> Iterator[Finding]:
@@ -53,8 +128,7 @@ def check_indicators(wb: SelfEvalWorkbook, tree: IndicatorTree) -> Iterator[Find
     yield from check_indicator_values(everything, tree, WorkbookKind.SELF_EVAL)
     for p in wb.projects:
         if p.indicators:
-            yield from I.check_structure(p.name, p.indicators, tree, "项目", p.cells.get("name", ""),
-                                         missing_level=Severity.WARNING)
+            yield from I.check_structure(p.name, p.indicators, tree, "项目", p.cells.get("name", ""))
 
 
 _CLAIM = re.compile(r"(?:已?全部完成|均已?完成|全部达到|均已?达到)")
@@ -90,6 +164,9 @@ def validate_self_eval(wb: SelfEvalWorkbook, tree: IndicatorTree,
     """All findings; scoring ones from ``evaluation`` (computed here with the tree's weights
     when the caller has not already computed it)."""
     out: list[Finding] = []
+    out.extend(check_sections(wb))
+    out.extend(check_funds(wb))
+    out.extend(check_prefilled(wb))
     out.extend(check_indicators(wb, tree))
     out.extend(check_stated_rates(wb))
     if evaluation is None:

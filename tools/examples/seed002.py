@@ -5,7 +5,8 @@ The report publishes no indicator table, only the figures of section 三(二) an
 illustrative (noted on each cell) and chosen so every one is met, which reproduces the
 published 90 points for 产出/效益/满意度. 预算执行率 is 98.72 %, which the national rule scores
 9.87; the report states 100 分 in total, so 基本信息 holds 执行率得分 = 10 as a noted override
-(the tool's warning that this exceeds the rule is expected).
+with an illustrative 执行率评分理由 (a score the rule does not allow needs one; the documents
+print the rule's 9.87, the typed 10 and the reason, and the tool's warning is expected).
 
 Run: ``python -m tools.examples.seed002`` -> ``inputs/2024-科学技术局-绩效自评.xlsx``.
 """
@@ -155,6 +156,10 @@ def _build() -> tuple[WorkbookData, list[SeedDefect]]:
                 "人工评分：按国家规则预算执行率 98.72% 得 9.87 分；报告称“总得分100分”，"
                 "即执行率按满分 10 分计，此处保留报告的评分（工具会提示超出规则，属预期）"
             ),
+        ),
+        exec_score_reason=illustrative(
+            "未执行的256.9087万元为项目结余资金，已按规定收回财政，评价小组认定预算执行到位",
+            "报告称总得分100分，未说明预算执行率98.72%为何按满分计；超出规则的人工得分须写明理由，此处为示意",
         ),
     )
     for i, text in enumerate(OVERVIEW, start=1):
