@@ -18,6 +18,8 @@ from generator.resources import examples_dir, templates_dir
 from tests.golden.snapshot import docx_snapshot
 
 BUDGET = "2021-高新区科技局-部门预算.xlsx"
+SELF_EVAL = "2024-科学技术局-绩效自评.xlsx"
+WORK_REPORT_EVAL = "2020-科技局-绩效自评.xlsx"
 DISCLOSURE = "部门预算信息公开说明.docx"
 
 
@@ -44,24 +46,27 @@ def _edit_like_word(template: Path, old: str, new: str) -> None:
     doc.save(str(template))
 
 
-def _document(templates: Path, workbook: str, out: Path) -> list[str]:
+def _document(templates: Path, workbook: str, template: str, out: Path) -> list[str]:
     outcome = build_one(examples_dir() / workbook, out, templates)
     assert outcome.status == OK, outcome.message
-    docx = next(f for f in outcome.files if f.suffix == ".docx")
+    documents = [f for f in outcome.files if f.suffix == ".docx"]
+    docx = next((f for f in documents if Path(template).stem in f.name), documents[0])
     return docx_snapshot(docx).splitlines()
 
 
 @pytest.mark.parametrize(("workbook", "template", "old", "new"), [
     (BUDGET, DISCLOSURE, "运行经费支出预算", "运行经费预算安排"),
     (BUDGET, DISCLOSURE, "主要因为", "主要原因是"),
+    (WORK_REPORT_EVAL, "绩效自评工作报告.docx", "绩效指标完成情况", "指标完成情况"),
+    (SELF_EVAL, "整体支出绩效自评报告.docx", "预算执行率达到", "预算执行率为"),
 ])
 def test_editing_a_sentence_in_word_changes_exactly_that_wording(
         workbook: str, template: str, old: str, new: str, tmp_path: Path) -> None:
     mine = tmp_path / "我的模板"
     shutil.copytree(templates_dir(), mine)
     _edit_like_word(mine / template, old, new)
-    before = _document(templates_dir(), workbook, tmp_path / "before")
-    after = _document(mine, workbook, tmp_path / "after")
+    before = _document(templates_dir(), workbook, template, tmp_path / "before")
+    after = _document(mine, workbook, template, tmp_path / "after")
     changed = [(b, a) for b, a in zip(before, after, strict=True) if b != a]
     assert len(before) == len(after) and changed, "the edit must reach the document"
     for b, a in changed:
@@ -93,12 +98,15 @@ def test_a_wording_definition_edited_in_word_rewords_every_sentence_and_the_exce
 # ---- template-check ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", [DISCLOSURE, "部门预算公开说明（十部分）.docx", "部门整体绩效目标.docx"])
-def test_the_shipped_budget_templates_check_clean(name: str, tmp_path: Path) -> None:
+SHIPPED = sorted(p.name for p in templates_dir().glob("*.docx"))
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_shipped_template_checks_clean(name: str, tmp_path: Path) -> None:
     sample = tmp_path / "样张.docx"
     report = check_template(templates_dir() / name, sample=sample)
     assert report.ok, [str(p) for p in report.problems]
-    assert report.kind == "部门预算" and sample.is_file()
+    assert report.kind == ("绩效自评" if "自评" in name else "部门预算") and sample.is_file()
 
 
 def _broken(tmp_path: Path, old: str, new: str) -> Path:

@@ -16,6 +16,7 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 TARGET = DOCS / "workbooks.md"
 FIELDS_TARGET = DOCS / "template-fields.md"
 EXAMPLE_BUDGET = "2021-高新区科技局-部门预算.xlsx"
+EXAMPLE_SELF_EVAL = "2024-科学技术局-绩效自评.xlsx"
 
 
 def render() -> str:
@@ -66,10 +67,19 @@ def render_fields() -> str:
            "逐项写出，项内字段写作 `p.name`。金额直接写 `{{ 字段 }}` 即按正文习惯显示（最多两位小数、去掉末尾的 0），"
            "比例显示为百分数；要改变精度用过滤器：`|fixed`（两位小数）、`|amount(6)`（最多六位）、`|pct(2)`。"
            "空白的数字不显示任何内容，用 `{% if 字段 is not none %}` 决定写不写。"
-           "“示例”列取自示例工作簿 " + EXAMPLE_BUDGET + "。", "",
+           "“示例”列取自示例工作簿。", "",
            "改过的模板可以用 `budget-report template-check 模板.docx` 检查：它用示例数据生成一次，"
            "按段落列出写错的字段、被拆开的占位符和语法错误。", ""]
+    out += [f"示例取自 {EXAMPLE_BUDGET}。", ""]
     out += reference("部门预算信息公开说明", Disclosure, compute_disclosure(budget))
+    from generator.compute.selfeval import evaluate
+    from generator.compute.selfeval_report import SelfEvalReport, build_report
+    from generator.model import SelfEvalWorkbook
+
+    self_eval = read_workbook(examples_dir() / EXAMPLE_SELF_EVAL).model
+    assert isinstance(self_eval, SelfEvalWorkbook)
+    out += [f"示例取自 {EXAMPLE_SELF_EVAL}。", ""]
+    out += reference("绩效自评报告与自评表", SelfEvalReport, build_report(self_eval, evaluate(self_eval)))
     return "\n".join(out).rstrip("\n") + "\n"
 
 

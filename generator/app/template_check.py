@@ -77,10 +77,31 @@ def _budget_fields() -> list[str]:
     return [f.path for f in walk(Disclosure)]
 
 
+def _self_eval_context(workbook: Path) -> dict[str, Any] | None:
+    from generator.compute.selfeval import evaluate
+    from generator.compute.selfeval_report import build_report
+    from generator.model import SelfEvalWorkbook
+    from generator.read.reader import read_workbook
+    from generator.render.docx_render import template_context
+
+    model = read_workbook(workbook).model
+    if not isinstance(model, SelfEvalWorkbook):
+        return None
+    return template_context(build_report(model, evaluate(model)))
+
+
+def _self_eval_fields() -> list[str]:
+    from generator.compute.selfeval_report import SelfEvalReport
+
+    return [f.path for f in walk(SelfEvalReport)]
+
+
 # kind -> (example workbooks, context from a workbook, every field path)
 KINDS: dict[str, tuple[tuple[str, ...], Callable[[Path], dict[str, Any] | None], Callable[[], list[str]]]] = {
     "部门预算": (("2021-高新区科技局-部门预算.xlsx", "2025-市科技情报所-部门预算.xlsx"), _budget_context,
               _budget_fields),
+    "绩效自评": (("2024-科学技术局-绩效自评.xlsx", "2020-科技局-绩效自评.xlsx", "2023-大英县司法局-项目支出绩效自评.xlsx"),
+              _self_eval_context, _self_eval_fields),
 }
 
 

@@ -36,8 +36,7 @@ from generator.compute.selfeval import (
 from generator.model import DeptGoal, SelfEvalWorkbook
 from generator.model.items import split_items
 from generator.model.schema import SELF_EVAL_DEPT_STYLE, SELF_EVAL_PROJECT_STYLE
-from generator.model.units import unit_factor
-from generator.model.values import IndicatorValue
+from generator.model.values import IndicatorValue, value_phrase
 
 __all__ = [
     "Adjustment",
@@ -383,18 +382,11 @@ class SelfEvalReport:
 def shown_actual(target: IndicatorValue, actual: IndicatorValue | None) -> str:
     """An actual as the documents show it, with its unit ("50" against "≥40个" shows "50个").
 
-    The one place an actual value is turned into display text (narratives and the 自评表), so
-    a shared unit-aware formatter can replace it. A bare number takes the target's unit; a
-    fraction 0–1 against a percentage target shows as a percentage, as the scoring reads it.
+    The one place an actual value is turned into display text (narratives and the 自评表): the
+    reading the scoring used (``model.values.value_phrase``), so a bare number takes the target's
+    unit and a fraction 0–1 against a percentage shows as a percentage.
     """
-    if actual is None:
-        return ""
-    if actual.kind != "quantitative" or actual.number is None or actual.unit or not target.unit:
-        return actual.raw.strip()
-    number = actual.number
-    if unit_factor(target.unit)[0] == "percent" and ZERO <= number <= 1:
-        number *= HUNDRED
-    return f"{_plain(number)}{target.unit}"
+    return value_phrase(actual, target)
 
 
 def _plain(value: Decimal) -> str:
@@ -432,8 +424,10 @@ def _we(self_name: str, dept_name: str) -> str:
 
 
 def _target(value: IndicatorValue) -> Target:
-    if value.kind != "quantitative" or value.number is None:
-        return Target(value.raw, "", "")
+    if value.kind != "quantitative" or value.number is None or value.comparator not in (*_SIGNS, None):
+        return Target(value.raw, "", "")  # a range ("80%-90%") reads as typed
+    # No comparator written: none is printed ("4次"); the reading the scoring assumed is not the
+    # department's statement.
     return Target(value.raw, _SIGNS[value.comparator or "="], f"{_plain(value.number)}{value.unit}")
 
 
