@@ -8,8 +8,8 @@ one line per paragraph, table row or cell, so a change to a document shows as a 
   column widths and each row's cells (``<span=N>`` for merged columns, ``^`` for a cell merged with
   the one above), header rows and rows that may not split across pages; headers and footers last.
 * ``.xlsx``: every sheet's print setup (paper, orientation, fit, repeated rows), column widths,
-  merged ranges,
-  then each non-empty cell with its value and number format.
+  merged ranges, then each non-empty cell with its value and number format, then the cell
+  comments (``G7 # …``).
 
 Volatile parts (document properties, timestamps) are not part of a snapshot.
 """
@@ -178,4 +178,8 @@ def xlsx_snapshot(path: Path) -> str:
                 fmt = cell.number_format
                 fmt_note = "" if fmt == "General" else f" [{fmt}]"
                 lines.append(f"  {cell.coordinate} = {_shown(cell.value)}{fmt_note}")
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.comment is not None:
+                    lines.append(f"  {cell.coordinate} # {_shown(cell.comment.text)}")
     return "\n".join(lines) + "\n"
