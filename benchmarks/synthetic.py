@@ -68,7 +68,9 @@ def budget_data(projects: int, dept: str = "合成科技局", year: int = 2021) 
     data.tables["政府采购"] = [{"project": "公用经费", "project_budget": Decimal("10"), "item": "办公用品",
                                 "catalog_code": "A0999", "category": "货物", "unit": "批",
                                 "quantity": Decimal(2), "price": Decimal(1)}]
-    data.tables["国有资产"] = [{"item": "其他固定资产", "quantity": Decimal(100), "value": Decimal("50")}]
+    data.tables["国有资产"] = [{"item": item, "value": Decimal(value)} for item, value in (
+        ("房屋（平方米）", 0), ("其中：办公用房（平方米）", 0), ("车辆（台、辆）", 0), ("单价在20万元以上的设备", 0),
+        ("其他固定资产", 50))]
     return data
 
 

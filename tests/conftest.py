@@ -34,3 +34,8 @@ def seeds_dir() -> Path:
     if not SEEDS_DIR.is_dir():
         pytest.skip(f"共享样本目录 {SEEDS_DIR} 不存在")
     return SEEDS_DIR
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--all-cells", action="store_true", default=False,
+                     help="test_blank_cells: clear every filled cell of the examples, not a sample")

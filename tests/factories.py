@@ -63,7 +63,10 @@ BUDGET = WorkbookData(
         ],
         "政府采购": [{"project": "公用经费", "project_budget": D("10"), "item": "办公用品", "catalog_code": "A0999",
                       "category": "货物", "unit": "批", "quantity": D("2"), "price": D("1")}],
-        "国有资产": [{"item": "其他固定资产", "quantity": D("10"), "value": D("5")}],
+        "国有资产": [{"item": "房屋（平方米）", "value": D("0")}, {"item": "其中：办公用房（平方米）", "value": D("0")},
+                     {"item": "车辆（台、辆）", "quantity": D("0"), "value": D("0")},
+                     {"item": "单价在20万元以上的设备", "quantity": D("0"), "value": D("0")},
+                     {"item": "其他固定资产", "quantity": D("10"), "value": D("5")}],
     },
 )
 

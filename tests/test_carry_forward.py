@@ -164,6 +164,10 @@ def test_filled_with_this_years_amounts_the_new_workbook_validates_clean(carried
     for name in ("功能分类支出", "经济分类支出"):  # this year's lines, typed anew
         for row in last[name].iter_rows(min_row=2, values_only=True):
             book[name].append(row)
+    for target, source in zip(book["国有资产"].iter_rows(min_row=2), last["国有资产"].iter_rows(min_row=2),
+                              strict=True):  # this year's assets, typed anew
+        for cell, value in zip(target, source, strict=False):
+            cell.value = value.value
     old, new = last["项目"], book["项目"]
     old_cols, new_cols = _header_columns(old), _header_columns(new)
     for r in range(2, old.max_row + 1):

@@ -103,6 +103,15 @@ class Checked:
     evaluation: Evaluation | None = None
 
 
+def score_and_validate(result: ReadResult, tree_name: str = DEFAULT.name) -> tuple[list[Finding], Evaluation | None]:
+    """Every finding about a workbook read, and its evaluation (self-evaluations are scored once:
+    the findings and the rendered documents come from the same evaluation)."""
+    tree = PRESETS.get(tree_name, DEFAULT)
+    evaluation = (evaluate(result.model, rules_for_tree(tree))
+                  if isinstance(result.model, SelfEvalWorkbook) else None)
+    return validate(result, tree, evaluation), evaluation
+
+
 def check_one(path: Path, out_root: Path, tree_name: str = DEFAULT.name,
               annotate: bool = True, catalog_file: Path | None = None) -> Checked:
     """Read, score and validate ``path``; write the annotated copy under ``out_root/校验结果``.
@@ -112,11 +121,7 @@ def check_one(path: Path, out_root: Path, tree_name: str = DEFAULT.name,
         result = read_workbook(path, catalog_file=catalog_file)
     except UnreadableWorkbook as exc:
         return Checked(Outcome(path, UNREADABLE, message=str(exc)))
-    tree = PRESETS.get(tree_name, DEFAULT)
-    # Scored once: the findings and the rendered documents come from the same evaluation.
-    evaluation = (evaluate(result.model, rules_for_tree(tree))
-                  if isinstance(result.model, SelfEvalWorkbook) else None)
-    found = validate(result, tree, evaluation)
+    found, evaluation = score_and_validate(result, tree_name)
     errors, warnings, infos = count(found)
     model = result.model
     outcome = Outcome(path, INVALID if errors else CHECKED, kind=result.kind.value,

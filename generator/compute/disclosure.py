@@ -752,8 +752,9 @@ def _assets(wb: BudgetWorkbook) -> Assets:
             number += 1
         rows.append(AssetLine(label, None if part else number, asset.quantity if asset else None,
                               asset.value if asset else None))
-    # 资产总额 = the classes, not the "其中" breakdown of one of them.
-    total = _sum(r.value for r in rows if r.number is not None)
+    # 资产总额 = the classes, not the "其中" breakdown of one of them; unknown if one is blank.
+    classes_values = [r.value for r in rows if r.number is not None]
+    total = None if None in classes_values else _sum(classes_values)
     classes_total = sum((c.value for c in wb.asset_classes), ZERO)
     classes = tuple(AssetClassShare(c.category, c.value, rate(c.value, classes_total)) for c in wb.asset_classes)
     return Assets(total, tuple(rows), classes, wb.info.asset_purchase, clause(wb.info.asset_purchase_use))

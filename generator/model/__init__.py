@@ -180,7 +180,7 @@ class Purchase:
 class AssetRow:
     item: str
     quantity: Decimal | None
-    value: Decimal
+    value: Decimal | None  # 价值; None = left blank
     source: Source | None = None
     cells: dict[str, str] = field(default_factory=dict)  # column key -> A1 ref, for findings
 

@@ -520,7 +520,7 @@ def read_budget(reader: SheetReader) -> BudgetWorkbook:
     for label in ASSET_ROWS:
         rec = assets.get(label)
         wb.assets[label] = AssetRow(label, None if rec is None else rec.get("quantity"),
-                                    ZERO if rec is None else rec.money("value"),
+                                    None if rec is None else rec.get("value"),
                                     None if rec is None else rec.src("value"),
                                     {} if rec is None else rec.refs())
     wb.asset_classes = [AssetClass(r.text("category"), r.money("value"), r.refs())
@@ -644,7 +644,12 @@ def read_workbook(path: Path, kind: WorkbookKind | None = None,
     """Read ``path``; raises ``UnreadableWorkbook`` when it is not a readable .xlsx at all.
 
     A budget's 科目表 is chosen here (``catalog_file``, else a 科目表 file beside ``path``)."""
-    grids = open_workbook(path)
+    return read_grids(open_workbook(path), path, kind, catalog_file)
+
+
+def read_grids(grids: dict[str, Grid], path: Path, kind: WorkbookKind | None = None,
+               catalog_file: Path | None = None) -> ReadResult:
+    """The model and findings of a workbook already opened into ``grids`` (``path`` names it)."""
     detected = kind or detect_kind(grids)
     if detected is None:
         raise UnreadableWorkbook(

@@ -64,7 +64,8 @@ def budget_amounts(wb: BudgetWorkbook) -> Iterator[Typed]:
     for row in wb.purchases:
         yield Typed(row.price, "政府采购", row.cells.get("price", ""), "单价")
     for asset in wb.assets.values():
-        yield Typed(asset.value, "国有资产", asset.cells.get("value", ""), "价值")
+        if asset.value is not None:
+            yield Typed(asset.value, "国有资产", asset.cells.get("value", ""), "价值")
 
 
 def self_eval_amounts(wb: SelfEvalWorkbook) -> Iterator[Typed]:

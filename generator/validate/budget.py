@@ -85,6 +85,11 @@ def check_required_content(wb: BudgetWorkbook) -> Iterator[Finding]:
             yield F.make("required", sheet, a.cells.get("current", ""), "本年预算数", "",
                          f"“{label}”的本年预算数为空，文件需要写明这一金额",
                          "请填写本年预算数；没有该项支出请填 0")
+    if not _sheet_is_empty(wb, "国有资产"):
+        for label, asset in wb.assets.items():
+            if asset.value is None:  # the 资产总额 the documents state adds every row
+                yield F.make("required", "国有资产", asset.cells.get("value", ""), "价值", "",
+                             f"“{label}”的价值为空，资产总额无法计算", "请填写价值；没有该类资产请填 0")
 
 
 def check_previous_blank(wb: BudgetWorkbook) -> Iterator[Finding]:
