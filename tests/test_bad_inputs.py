@@ -7,6 +7,7 @@ that a refused build left no output folder behind.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -230,6 +231,17 @@ CASES: list[Case] = [
     Case("unit-mismatch", chain(setter(I, "三级指标", "补助金额"), setter(I, "指标值", "≥5人")),
          "unit-mismatch", I, _cell_at(I, "指标值"), 0),
     Case("unknown-project", setter(I, "项目编码", "P999"), "unknown-project", I, _cell_at(I, "项目编码"), 1),
+    # Issue 9: no 项目编码 and a mistyped 项目名称 is reported at the name (B), not the empty code (A).
+    Case("unknown-project-by-name", chain(setter(I, "项目编码", None), setter(I, "项目名称", "科技保险保费补帖")),
+         "unknown-project", I, _cell_at(I, "项目名称"), 1),
+    # Issue 9: blank is not zero.
+    Case("previous-blank", fixed_setter("收支预算", "人员经费", "上年预算数", None), "previous-blank", "收支预算",
+         _fixed_at("收支预算", "人员经费", "上年预算数"), 0),
+    Case("three-public-blank", fixed_setter("三公经费", "公务接待费", "本年预算数", None), "required", "三公经费",
+         _fixed_at("三公经费", "公务接待费", "本年预算数"), 1),
+    Case("asset-value-blank", fixed_setter("国有资产", "车辆（台、辆）", "价值", None), "required", "国有资产",
+         _fixed_at("国有资产", "车辆（台、辆）", "价值"), 1),
+    Case("amount-typed-in-yuan", setter(P, "财政资金", 6429768.84), "amount-unit-suspect", P, _cell_at(P, "财政资金"), 1),
     # One severity in both workbook kinds: a 警告 (a project may lack a kind for a stated reason).
     Case("missing-satisfaction", _no_satisfaction, "missing-level1", P, _cell_at(P, "项目名称"), 0),
     Case("year-mismatch", setter(I, "绩效指标描述", "2019年投保单数"), "year-mismatch", I,
@@ -263,6 +275,26 @@ def _make(case: Case, tmp_path: Path) -> tuple[Path, Workbook]:
     return path, wb
 
 
+def _header_at(wb: Workbook, sheet: str, cell: str) -> str | None:
+    """The field a cell belongs to: its column's header (row 1), or on a form its row's label;
+    None when the cell is not a data cell of a sheet (sheet-level findings, header rows)."""
+    m = re.fullmatch(r"([A-Z]{1,3})(\d+)", cell or "")
+    if sheet not in wb.sheetnames or m is None or m.group(2) == "1":
+        return None
+    ws = wb[sheet]
+    if ws["A1"].value == "项目" and ws["B1"].value == "内容":  # a form: label | value
+        label = ws[f"A{m.group(2)}"].value
+        return str(label) if label is not None and m.group(1) == "B" else None
+    header = ws[f"{m.group(1)}1"].value
+    return None if header is None else str(header)
+
+
+def _same_header(reported: str, header: str) -> bool:
+    def norm(text: str) -> str:
+        return "".join(text.split()).replace("：", "").replace(":", "")
+    return norm(reported) == norm(header)
+
+
 def test_the_corpus_has_at_least_forty_distinct_defects() -> None:
     assert len({c.name for c in CASES}) == len(CASES) >= 40
 
@@ -283,6 +315,11 @@ def test_each_defect_is_reported_at_its_cell_with_the_right_exit_code(case: Case
     if case.cell is not None:
         cell = case.cell(wb) if callable(case.cell) else case.cell
         assert cell in {f["cell"] for f in hits}, hits
+    for f in report["findings"]:  # every finding names the field of the cell it points at
+        expected = _header_at(wb, f["sheet"], f["cell"])
+        if expected is not None and f["header"]:
+            assert _same_header(f["header"], expected), f"{f['code']} at {f['sheet']}!{f['cell']}: " \
+                f"header “{f['header']}”, the column is “{expected}”"
     if case.exit_code == 1:
         # A refused build writes nothing but the annotated copy.
         assert main(["build", str(path), "-o", str(out)]) == 1

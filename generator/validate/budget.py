@@ -131,7 +131,10 @@ def check_money(wb: BudgetWorkbook) -> Iterator[Finding]:
                      f"（差 {_amount(income - spending)} {unit}）", "请核对收支预算表各行金额")
     inc = [a.previous for a in wb.income.values() if a.previous is not None]
     spe = [a.previous for a in wb.spending.values() if a.previous is not None]
-    if inc and spe and sum(inc, ZERO) != sum(spe, ZERO):
+    # A blank 上年 (a 警告 of its own) leaves last year's totals unknown: nothing to compare.
+    complete = all(a.previous is not None for a in (*wb.income.values(), *wb.spending.values())
+                   if a.current is not None)
+    if complete and inc and spe and sum(inc, ZERO) != sum(spe, ZERO):
         src = wb.spending["人员经费"].cells.get("previous", "")
         yield F.make("income-vs-spending", "收支预算", src, "上年预算数",
                      f"{_amount(sum(inc, ZERO))} / {_amount(sum(spe, ZERO))}",
@@ -311,10 +314,11 @@ def check_purchases(wb: BudgetWorkbook) -> Iterator[Finding]:
 
 def check_indicators(wb: BudgetWorkbook, tree: IndicatorTree) -> Iterator[Finding]:
     for ind in wb.orphan_indicators:
+        # Point at what the indicator names its project by: the code when it has one, else the name.
+        key, header = ("project_code", "项目编码") if ind.project_code else ("project_name", "项目名称")
         name = ind.project_code or ind.project_name
-        yield F.make("unknown-project", ind.source.sheet if ind.source else "绩效指标",
-                     ind.cells.get("project_code") or ind.cells.get("project_name", ""), "项目编码", name,
-                     f"指标“{ind.level3}”所属项目“{name}”在“项目”表中不存在", "请核对项目编码/名称")
+        yield F.make("unknown-project", ind.source.sheet if ind.source else "绩效指标", ind.cells.get(key, ""),
+                     header, name, f"指标“{ind.level3}”所属项目“{name}”在“项目”表中不存在", f"请核对{header}")
     all_indicators = [i for p in wb.projects for i in p.indicators]
     yield from I.check_levels(all_indicators + wb.orphan_indicators, tree)
     yield from I.check_values(all_indicators)
