@@ -62,11 +62,18 @@ def run_build(paths: Sequence[Path], out_root: Path, templates: Path, tree: str,
     if len(files) == 1:
         outcome = build_one(files[0], out_root, templates, tree, pdf)
         _print_single(outcome)
-        return outcome.exit_code
-    outcomes = build_many(files, out_root, templates, tree, pdf, jobs or os.cpu_count() or 1)
-    print_summary(outcomes)
-    summary = write_summary(outcomes, out_root / SUMMARY_NAME)
-    print(f"汇总表：{summary}")
+        outcomes = [outcome]
+    else:
+        outcomes = build_many(files, out_root, templates, tree, pdf, jobs or os.cpu_count() or 1)
+        print_summary(outcomes)
+        summary = write_summary(outcomes, out_root / SUMMARY_NAME)
+        print(f"汇总表：{summary}")
+    if pdf:
+        from generator.deliver.fonts import substitution_report
+
+        report = substitution_report(f for o in outcomes for f in o.files)
+        if report:
+            print(report)
     return max(o.exit_code for o in outcomes)
 
 
