@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, Template
 
 from generator.compute.disclosure import (
@@ -39,6 +38,7 @@ from generator.compute.disclosure import (
 )
 from generator.compute.money import fmt_amount, fmt_rate
 from generator.model import BudgetWorkbook
+from generator.render.docx_passes import LeanDocxTemplate
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Names a dict key must not have: Jinja resolves ``x.items`` to the dict method, not the key.
@@ -173,7 +173,7 @@ def render_docx(template: Path, context: Mapping[str, Any], out: Path) -> None:
     template = Path(template)
     if not template.is_file():
         raise TemplateError(f"找不到模板文件 {template}")
-    doc = DocxTemplate(str(template))
+    doc = LeanDocxTemplate(str(template))
     try:
         doc.render(dict(clean_context(context)), jinja_env=make_environment())
     except jinja2.UndefinedError as exc:
