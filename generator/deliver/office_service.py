@@ -33,6 +33,7 @@ SERVER_SCRIPT = Path(__file__).with_name("uno_server.py")
 # Interpreters tried for the server after the running one: Debian's python3 with python3-uno,
 # then the Python bundled inside LibreOffice (Windows: program/python.exe; macOS: Resources/python).
 _SYSTEM_PYTHONS = ("/usr/bin/python3",)
+_QUIT_SECONDS = 15.0  # how long a graceful stop waits for LibreOffice to quit
 
 
 class ServiceUnavailable(Exception):
@@ -121,11 +122,20 @@ class OfficeService:
     def alive(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
-    def stop(self) -> None:
-        """End the script and LibreOffice (at once: nothing of value is left in them)."""
+    def stop(self, graceful: bool = False) -> None:
+        """End the script and LibreOffice. ``graceful``: let LibreOffice quit by itself first
+        (a few hundred ms; its CPU time is then accounted to this process tree); otherwise, or
+        when it does not quit within seconds, kill the whole process group."""
         process, self._process = self._process, None
         if process is not None:
             if os.getpid() == self.owner_pid:
+                if graceful and process.poll() is None:
+                    try:
+                        if process.stdin is not None:
+                            process.stdin.close()  # the script's cue to terminate LibreOffice
+                        process.wait(timeout=_QUIT_SECONDS)
+                    except (OSError, subprocess.TimeoutExpired):
+                        pass
                 _kill_group(process)
                 try:
                     process.wait(timeout=10)

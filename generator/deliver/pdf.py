@@ -222,7 +222,7 @@ def _service(soffice: str, deadline: float, timeout: float) -> OfficeService | N
     if _SERVICE_UNAVAILABLE or not _service_wanted():
         return None
     if _SERVICE is not None and (not _SERVICE.alive() or _SERVICE.conversions >= RECYCLE_AFTER):
-        _SERVICE.stop()
+        _SERVICE.stop(graceful=_SERVICE.alive())
         _SERVICE = None
     if _SERVICE is None:
         python = uno_python(soffice)
@@ -288,11 +288,12 @@ def _register_shutdown() -> None:
 
 
 def shutdown_service() -> None:
-    """Stop this process's LibreOffice service, if one runs (the next conversion starts anew)."""
+    """Stop this process's LibreOffice service, if one runs (the next conversion starts anew).
+    LibreOffice is asked to quit, and killed if it does not."""
     global _SERVICE
     service, _SERVICE = _SERVICE, None
     if service is not None and service.owner_pid == os.getpid():
-        service.stop()
+        service.stop(graceful=True)
 
 
 def _forget_service_after_fork() -> None:
