@@ -328,3 +328,18 @@ def test_an_empty_or_missing_folder_cannot_be_bundled(tmp_path: Path) -> None:
         bundle(empty)
     with pytest.raises(BundleError, match="找不到输出文件夹"):
         bundle(tmp_path / "2025-不存在")
+
+
+@needs_soffice
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig (fc-match) not installed")
+def test_build_pdf_reports_the_font_substitutions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.app.batch import run_build
+    from generator.app.pipeline import DEFAULT_TEMPLATES
+    from generator.resources import examples_dir
+
+    workbook = examples_dir() / "2021-高新区科技局-部门预算.xlsx"
+    assert run_build([workbook], tmp_path, DEFAULT_TEMPLATES, "默认", True, 1) == 0
+    out = capsys.readouterr().out
+    assert "PDF 字体" in out
+    assert "仿宋_GB2312 → " in out and "黑体 → " in out
+    assert sorted(p.suffix for p in (tmp_path / "2021-高新区科技局").iterdir()) == [".docx", ".pdf", ".pdf", ".xlsx"]
