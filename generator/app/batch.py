@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from generator.app.pipeline import CHECK_DIR, FAILED, Outcome, build_one
 from generator.app.report import print_outcome, print_summary
@@ -87,6 +84,11 @@ def _print_single(outcome: Outcome) -> None:
 
 def build_many(files: Sequence[Path], out_root: Path, templates: Path, tree: str, pdf: bool,
                jobs: int) -> list[Outcome]:
+    # Imported here: a single workbook needs neither a process pool nor a progress bar.
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     outcomes: dict[Path, Outcome] = {}
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("{task.fields[current]}"))
