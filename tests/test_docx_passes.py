@@ -123,3 +123,20 @@ def test_the_passes_are_skipped_for_plain_templates(tmp_path: Path, monkeypatch:
     template = _template(tmp_path, [["{{ x }}", "乙"], ["丙", "丁"]], paragraphs=("{{ x }}",))
     LeanDocxTemplate(str(template)).render({"x": "甲"}, jinja_env=docx_render.make_environment())
     assert ran == []
+
+
+def test_paragraphs_inside_text_boxes_are_resolved_as_docxtpl_does(tmp_path: Path) -> None:
+    # A VML text box holds paragraphs inside a paragraph: the one case where paragraphs nest.
+    from docx.oxml import parse_xml
+
+    template = _template(tmp_path, [], paragraphs=("{{ a }}",))
+    document = Document(str(template))
+    box = parse_xml(
+        '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><w:r><w:t>框前{{ a }}</w:t></w:r><w:r><w:pict><v:shape><v:textbox>'
+        '<w:txbxContent><w:p><w:r><w:t>{{ b }}</w:t></w:r></w:p></w:txbxContent>'
+        '</v:textbox></v:shape></w:pict></w:r><w:r><w:t>框后{{ a }}</w:t></w:r></w:p>')
+    document.element.body.insert(0, box)
+    document.save(str(template))
+    parts = _assert_same_as_docxtpl(template, {"a": "甲\n乙", "b": "丙\t丁"}, tmp_path)
+    assert b"<w:txbxContent>" in parts["word/document.xml"]

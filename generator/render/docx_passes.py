@@ -29,9 +29,9 @@ __all__ = ["LeanDocxTemplate"]
 
 # A {%tc …%} column loop in the template source (docxtpl's own tag syntax, spaces allowed).
 _COLUMN_TAG = re.compile(r"\{%-?\s*tc\b")
-# Text of a <w:t> run; rendered text is escaped XML, so it holds no "<".
-_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
-_LISTING_CHARS = frozenset("\t\a\n\f")
+# A <w:t> text holding a character docxtpl's resolve_listing turns into Word markup (\t, \a,
+# \n, \f); rendered text is escaped XML, so it holds no "<".
+_LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<\t\a\n\f]*[\t\a\n\f][^<]*</w:t>")
 _BODY_START = re.compile(r"\s*<w:body\b([^>]*)>")
 _NAMESPACE = re.compile(r'\s+xmlns(?::([\w.-]+))?="([^"]*)"')
 # docxtpl's paragraph pattern in resolve_listing (docxtpl 0.20), matched the same way.
@@ -53,22 +53,34 @@ class LeanDocxTemplate(DocxTemplate):
     def resolve_listing(self, xml: str) -> str:
         """docxtpl's pass, on the paragraphs whose text holds a character it resolves.
 
-        docxtpl matches paragraphs left to right with ``_PARAGRAPH`` and rewrites each; the same
-        matches are made here, and a paragraph without such a character is left as it is (the
-        pass would rebuild it unchanged). A paragraph that has one goes through docxtpl's own
-        pass, which on that paragraph alone makes the one match it would have made in place.
+        docxtpl rewrites every paragraph (``_PARAGRAPH``, left to right); a paragraph whose texts
+        hold none of those characters comes out unchanged. Here only the paragraph around each
+        such text goes through docxtpl's own pass. Paragraphs do not nest, except inside text
+        boxes: a document with text boxes has every paragraph matched as docxtpl matches them.
         """
-        if not any(not _LISTING_CHARS.isdisjoint(text) for text in _TEXT.findall(xml)):
+        if _LISTING_TEXT.search(xml) is None:
             return xml
         resolve = super().resolve_listing
+        if "<w:txbxContent" in xml:
+            def paragraph(match: re.Match[str]) -> str:
+                text = match.group(0)
+                return text if _LISTING_TEXT.search(text) is None else str(resolve(text))
 
-        def paragraph(match: re.Match[str]) -> str:
-            text = match.group(0)
-            if _LISTING_CHARS.isdisjoint(text):
-                return text
-            return str(resolve(text))
-
-        return _PARAGRAPH.sub(paragraph, xml)
+            return _PARAGRAPH.sub(paragraph, xml)
+        pieces: list[str] = []
+        done = 0
+        for text in _LISTING_TEXT.finditer(xml):
+            if text.start() < done:
+                continue  # in the paragraph just resolved
+            start = max(xml.rfind("<w:p>", done, text.start()), xml.rfind("<w:p ", done, text.start()))
+            end = xml.find("</w:p>", text.end())
+            if start < 0 or end < 0:  # a text outside any paragraph: let docxtpl decide
+                return str(resolve(xml))
+            end += len("</w:p>")
+            pieces += [xml[done:start], str(resolve(xml[start:end]))]
+            done = end
+        pieces.append(xml[done:])
+        return "".join(pieces)
 
     def fix_tables(self, xml: str) -> Any:
         """docxtpl's pass, when a table can need it: a {%tc loop in the template, or a table
