@@ -275,12 +275,14 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _write_readme(rows: list[Row], summary: list[str], day: str, load_before: str, load_after: str) -> None:
-    table = "\n".join([
+    intro = (
         f"2 核 / 24 GB 共用机器，{day} 测得（`python benchmarks/run.py --readme`），负载（1/5/15 分钟平均）"
         f"开始 {load_before}、结束 {load_after}。“用时”是整个进程（启动、读取、校验、计算、生成、写文件）"
         "的中位数；“下限”是同一次运行中与之交替测得的只做 openpyxl 读取 + 一次 docxtpl 渲染 + 一次 XlsxWriter "
         "写出、不做校验的用时；批量的下限按单个工作簿的下限 × 200 ÷ 2 个进程估算，--pdf 的下限再加上已启动的 "
-        "LibreOffice 转换一个部门两个文件的用时。峰值内存取主进程与工作进程中的最大值。",
+        "LibreOffice 转换一个部门两个文件的用时。峰值内存取主进程与工作进程中的最大值。")
+    table = "\n".join([
+        *re.sub(r"([；。])", "\\1\n", intro).strip().splitlines(),  # one sentence a line
         "",
         "| 场景 | 用时 (s) | 峰值内存 (MB) | 下限用时 (s) | 下限内存 (MB) | 用时/下限 |",
         "|---|---:|---:|---:|---:|---:|",
