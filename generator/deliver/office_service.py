@@ -173,9 +173,9 @@ class OfficeService:
         if process is None or process.stdin is None or process.poll() is not None:
             self.stop()
             raise ServiceDied("not running")
-        request = json.dumps({"src": str(source), "dst": str(target)}, ensure_ascii=False) + "\n"
+        request = json.dumps({"src": str(source), "dst": str(target)}) + "\n"  # ASCII: any console encoding
         try:
-            process.stdin.write(request.encode("utf-8"))
+            process.stdin.write(request.encode("ascii"))
             process.stdin.flush()
         except OSError as exc:
             self.stop()

@@ -37,7 +37,8 @@ _CONNECT_SECONDS = 90.0
 
 
 def _reply(message: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(message, ensure_ascii=False) + "\n")
+    # ASCII JSON: the pipe carries no text in the console encoding (cp936 on Chinese Windows).
+    sys.stdout.write(json.dumps(message) + "\n")
     sys.stdout.flush()
 
 
