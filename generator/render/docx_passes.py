@@ -32,6 +32,7 @@ _COLUMN_TAG = re.compile(r"\{%-?\s*tc\b")
 # A <w:t> text holding a character docxtpl's resolve_listing turns into Word markup (\t, \a,
 # \n, \f); rendered text is escaped XML, so it holds no "<".
 _LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<\t\a\n\f]*[\t\a\n\f][^<]*</w:t>")
+_FEED_CHARS = 1 << 20
 _BODY_START = re.compile(r"\s*<w:body\b([^>]*)>")
 _NAMESPACE = re.compile(r'\s+xmlns(?::([\w.-]+))?="([^"]*)"')
 # docxtpl's paragraph pattern in resolve_listing (docxtpl 0.20), matched the same way.
@@ -128,11 +129,15 @@ class LeanDocxTemplate(DocxTemplate):
             # lxml drops the moved body's declarations that the document element already makes.
             return "" if declared.get(match.group(1)) == match.group(2) else match.group(0)
 
-        document = (source[:start] + "<w:body" + _NAMESPACE.sub(redundant, tag.group(1)) + ">"
-                    + xml[tag.end():] + source[end + len("</w:body>"):])
         parser = etree.XMLParser(recover=True)  # docxtpl's parser, with python-docx's classes
         parser.set_element_class_lookup(element_class_lookup)
-        new_root = etree.fromstring(document, parser=parser)
+        # Fed in slices: the rendered body is the largest string of a build (tens of MB at
+        # 1,000 projects) and is not copied whole once more.
+        parser.feed(source[:start] + "<w:body" + _NAMESPACE.sub(redundant, tag.group(1)) + ">")
+        for at in range(tag.end(), len(xml), _FEED_CHARS):
+            parser.feed(xml[at:at + _FEED_CHARS])
+        parser.feed(source[end + len("</w:body>"):])
+        new_root = parser.close()
         bodies = new_root.findall(f"{_W}body")
         if len(new_root) != len(root) or len(bodies) != 1:
             return None
