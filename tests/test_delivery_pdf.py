@@ -6,7 +6,9 @@ else runs everywhere.
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -127,25 +129,108 @@ def test_parallel_jobs_do_not_collide(tmp_path: Path) -> None:
         assert source.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
 
 
+def _processes_mentioning(text: str) -> list[str]:
+    """Pids of processes whose command line contains ``text`` (Linux /proc)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text.encode() in cmdline.read_bytes():
+                found.append(cmdline.parent.name)
+        except OSError:
+            continue
+    return found
+
+
 @needs_soffice
 def test_a_timeout_raises_and_leaves_no_libreoffice_running(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Work (and the profile) under tmp_path so leftover processes can be recognised.
+    # Work (and the service's profile) under tmp_path so leftover processes can be recognised;
+    # no warm service from an earlier test: the timeout must hit LibreOffice's start-up.
+    pdf_module.shutdown_service()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with pytest.raises(PdfError, match="超时"):
         convert_to_pdf([make_docx(tmp_path / "说明.docx")], timeout=0.3)
     if not Path("/proc").is_dir():
         return  # the leftover check below needs Linux's /proc
     time.sleep(0.5)
-    leftovers = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            if str(tmp_path).encode() in cmdline.read_bytes():
-                leftovers.append(cmdline.parent.name)
-        except OSError:
-            continue
-    assert leftovers == []
+    assert _processes_mentioning(str(tmp_path)) == []
+
+
+@needs_soffice
+def test_one_libreoffice_serves_many_calls(tmp_path: Path) -> None:
+    if pdf_module.uno_python(find_soffice() or "") is None:
+        pytest.skip("no Python with uno (python3-uno): each call starts its own LibreOffice")
+    pdf_module.shutdown_service()
+    first = convert_to_pdf([make_docx(tmp_path / "一.docx"), make_xlsx(tmp_path / "一.xlsx")])
+    service = pdf_module._SERVICE
+    assert service is not None and service.alive()
+    second = convert_to_pdf([make_docx(tmp_path / "二.docx", "第二个部门")])
+    assert pdf_module._SERVICE is service  # not started again
+    assert service.conversions == 3
+    assert [p.name for p in first + second] == ["一-docx.pdf", "一-xlsx.pdf", "二.pdf"]
+    if warn_if_no_cjk_fonts() is None:
+        text = pdf_text(second[0])
+        assert text is None or "第二个部门" in text
+
+
+@needs_soffice
+def test_a_libreoffice_that_died_is_restarted(tmp_path: Path) -> None:
+    if pdf_module.uno_python(find_soffice() or "") is None:
+        pytest.skip("no Python with uno (python3-uno)")
+    convert_to_pdf([make_docx(tmp_path / "前.docx")])
+    service = pdf_module._SERVICE
+    assert service is not None and service._process is not None
+    os.killpg(service._process.pid, signal.SIGKILL)  # LibreOffice and its driver crash
+    service._process.wait()
+
+    pdfs = convert_to_pdf([make_docx(tmp_path / "后.docx")])
+
+    assert pdfs[0].read_bytes().startswith(b"%PDF")
+    assert pdf_module._SERVICE is not None and pdf_module._SERVICE is not service
+    assert pdf_module._SERVICE.alive()
+
+
+@needs_soffice
+def test_a_timeout_in_a_running_service_stops_it_and_the_next_call_starts_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if pdf_module.uno_python(find_soffice() or "") is None:
+        pytest.skip("no Python with uno (python3-uno)")
+    pdf_module.shutdown_service()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    convert_to_pdf([make_docx(tmp_path / "暖.docx")])  # a warm service, profile under tmp_path
+    assert _processes_mentioning(str(tmp_path)) != []
+    with pytest.raises(PdfError, match="超时"):
+        convert_to_pdf([make_xlsx(tmp_path / "大.xlsx")], timeout=0.001)
+    time.sleep(0.5)
+    assert _processes_mentioning(str(tmp_path)) == []  # the stuck LibreOffice was killed
+    assert convert_to_pdf([make_docx(tmp_path / "再.docx")])[0].read_bytes().startswith(b"%PDF")
+    pdf_module.shutdown_service()
+
+
+@needs_soffice
+def test_without_the_service_each_call_converts_on_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pdf_module.shutdown_service()
+    monkeypatch.setenv("BUDGET_REPORT_PDF_SERVICE", "0")
+    pdfs = convert_to_pdf([make_docx(tmp_path / "说明.docx"), make_xlsx(tmp_path / "表.xlsx")])
+    assert [p.name for p in pdfs] == ["说明.pdf", "表.pdf"]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+    assert pdf_module._SERVICE is None
+
+
+@needs_soffice
+def test_no_python_with_uno_falls_back_to_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pdf_module.shutdown_service()
+    monkeypatch.setattr(pdf_module, "uno_python", lambda soffice: None)
+    monkeypatch.setattr(pdf_module, "_SERVICE_UNAVAILABLE", False)
+    pdfs = convert_to_pdf([make_docx(tmp_path / "说明.docx")])
+    assert pdfs[0].read_bytes().startswith(b"%PDF")
+    assert pdf_module._SERVICE is None
 
 
 @needs_soffice
@@ -243,3 +328,18 @@ def test_an_empty_or_missing_folder_cannot_be_bundled(tmp_path: Path) -> None:
         bundle(empty)
     with pytest.raises(BundleError, match="找不到输出文件夹"):
         bundle(tmp_path / "2025-不存在")
+
+
+@needs_soffice
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig (fc-match) not installed")
+def test_build_pdf_reports_the_font_substitutions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.app.batch import run_build
+    from generator.app.pipeline import DEFAULT_TEMPLATES
+    from generator.resources import examples_dir
+
+    workbook = examples_dir() / "2021-高新区科技局-部门预算.xlsx"
+    assert run_build([workbook], tmp_path, DEFAULT_TEMPLATES, "默认", True, 1) == 0
+    out = capsys.readouterr().out
+    assert "PDF 字体" in out
+    assert "仿宋_GB2312 → " in out and "黑体 → " in out
+    assert sorted(p.suffix for p in (tmp_path / "2021-高新区科技局").iterdir()) == [".docx", ".pdf", ".pdf", ".xlsx"]

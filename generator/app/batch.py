@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from generator.app.pipeline import CHECK_DIR, FAILED, Outcome, build_one
 from generator.app.report import print_outcome, print_summary
@@ -63,11 +60,18 @@ def run_build(paths: Sequence[Path], out_root: Path, templates: Path, tree: str,
     if len(files) == 1:
         outcome = build_one(files[0], out_root, templates, tree, pdf, catalog_file)
         _print_single(outcome)
-        return outcome.exit_code
-    outcomes = build_many(files, out_root, templates, tree, pdf, jobs or os.cpu_count() or 1, catalog_file)
-    print_summary(outcomes)
-    summary = write_summary(outcomes, out_root / SUMMARY_NAME)
-    print(f"汇总表：{summary}")
+        outcomes = [outcome]
+    else:
+        outcomes = build_many(files, out_root, templates, tree, pdf, jobs or os.cpu_count() or 1)
+        print_summary(outcomes)
+        summary = write_summary(outcomes, out_root / SUMMARY_NAME)
+        print(f"汇总表：{summary}")
+    if pdf:
+        from generator.deliver.fonts import substitution_report
+
+        report = substitution_report(f for o in outcomes for f in o.files)
+        if report:
+            print(report)
     return max(o.exit_code for o in outcomes)
 
 
@@ -81,6 +85,11 @@ def _print_single(outcome: Outcome) -> None:
 
 def build_many(files: Sequence[Path], out_root: Path, templates: Path, tree: str, pdf: bool,
                jobs: int, catalog_file: Path | None = None) -> list[Outcome]:
+    # Imported here: a single workbook needs neither a process pool nor a progress bar.
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     outcomes: dict[Path, Outcome] = {}
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("{task.fields[current]}"))

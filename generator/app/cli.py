@@ -12,18 +12,30 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from xlsxwriter.exceptions import FileCreateError
-
-from generator.app.pipeline import DEFAULT_TEMPLATES, Outcome, check_one, describe_os_error, kind_from_name
 from generator.model.indicator_tree import PRESETS
 from generator.model.schema import WorkbookKind
-from generator.read.workbook_io import UnreadableWorkbook
+from generator.resources import templates_dir
 
+if TYPE_CHECKING:
+    from generator.app.pipeline import Outcome
+
+# The reader, renderers and their libraries (openpyxl, XlsxWriter, docxtpl) are imported by the
+# command that needs them: `--help` loads none of them, `check` no renderer.
 DEFAULT_OUT = Path("outputs")
 _CATALOG_HELP = ("自己的功能分类科目表（.csv 或 .xlsx，格式见 docs/catalog.md）；不指定时按基本信息的预算年度和地区选择，"
                  "工作簿所在文件夹中的“科目表.csv”或“科目表.xlsx”自动使用")
+
+
+DEFAULT_TEMPLATES = templates_dir()
+
+
+def _raised_by(module: str, name: str) -> tuple[type[BaseException], ...]:
+    """The exception class ``module.name`` once that module is loaded (only then can it have
+    been raised), else nothing to catch: an ``except`` clause needs no import for it."""
+    loaded = sys.modules.get(module)
+    return (getattr(loaded, name),) if loaded is not None else ()
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -141,13 +153,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_serve(args)
         _parser().print_help()
         return 2
-    except UnreadableWorkbook as exc:
+    except _raised_by("generator.read.workbook_io", "UnreadableWorkbook") as exc:
         print(f"无法读取：{exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("已中断。已生成的旧文件保持不变。", file=sys.stderr)
         return 130
-    except (OSError, FileCreateError) as exc:
+    except (OSError,) + _raised_by("xlsxwriter.exceptions", "FileCreateError") as exc:
+        from generator.app.pipeline import describe_os_error
+
         print(f"文件操作失败：{describe_os_error(exc)}", file=sys.stderr)
         return 2
 
@@ -174,6 +188,7 @@ def _template_check(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
+    from generator.app.pipeline import kind_from_name
     from generator.render.workbook_template import WorkbookData, write_workbook
 
     kind = kind_from_name(args.kind)
@@ -248,6 +263,7 @@ def _catalog_usable(path: Path) -> bool:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from generator.app.pipeline import check_one
     from generator.app.report import print_outcome
 
     outcomes: list[Outcome] = []

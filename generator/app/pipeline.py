@@ -142,9 +142,15 @@ def build_one(path: Path, out_root: Path, templates: Path = DEFAULT_TEMPLATES,
     """Validate and, when there is no 错误, render the documents of one workbook."""
     outcome = Outcome(path, FAILED)
     try:
-        checked = check_one(path, out_root, tree_name, catalog_file=catalog_file)
+        # The annotated copy only when the build is refused: it shows where to fix. A built
+        # workbook's 警告/提示 are printed with their cells (`check` still annotates them).
+        checked = check_one(path, out_root, tree_name, annotate=False,
+                              catalog_file=catalog_file)
         outcome = checked.outcome
         if checked.result is None or outcome.errors:
+            if checked.result is not None and outcome.findings:
+                outcome.annotated = write_annotated_copy(
+                    path, outcome.findings, annotated_path(path, out_root / CHECK_DIR))
             return outcome
         out_dir = out_root / department_folder(checked.result)
         outcome.out_dir = out_dir

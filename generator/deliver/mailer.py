@@ -97,6 +97,27 @@ _VOLATILE_PDF = re.compile(
     rb"/(?:CreationDate|ModDate)\s*\([^)]*\)|/ID\s*\[[^\]]*\]|/DocChecksum\s*/[0-9A-Fa-f]+"
     rb"|<xmp:\w*Date>[^<]*</xmp:\w*Date>"
 )
+# Embedded Type 1 font programs (dictionary with /Length2): LibreOffice stamps each with a
+# per-process counter (/UniqueID), so a long-running LibreOffice embeds other bytes for the same
+# document. Their lengths (indirect integer objects) and the cross-reference offsets follow.
+_PDF_TYPE1_FONT_DICT = re.compile(rb"<<[^<>]{0,500}/Length2 \d+[^<>]{0,500}>>\s*stream")
+_PDF_LAYOUT = re.compile(rb"\d+ 0 obj\s*\d+\s*endobj|xref\s[0-9 fn\r\n]*|startxref\s*\d+")
+
+
+def _pdf_fingerprint(data: bytes) -> str:
+    kept: list[bytes] = []
+    position = 0
+    for match in _PDF_TYPE1_FONT_DICT.finditer(data):
+        if match.start() < position:
+            continue
+        end = data.find(b"endstream", match.end())
+        if end < 0:
+            break
+        kept.append(data[position:match.start()])
+        position = end
+    kept.append(data[position:])
+    masked = _PDF_LAYOUT.sub(b"", _VOLATILE_PDF.sub(b"", b"".join(kept)))
+    return "pdf:" + hashlib.sha256(masked).hexdigest()
 
 # Longest percent-encoded name written as one ``filename*=`` parameter (see _rfc2231_continued).
 _MAX_RFC2231_SINGLE = 600
@@ -208,8 +229,8 @@ def content_fingerprint(path: Path) -> str:
     """sha256 of what a reader sees in ``path``, ignoring regeneration noise.
 
     .docx/.xlsx/.zip: the names and bytes of the members, except docProps (creation time,
-    application version). .pdf: the bytes without creation/modification dates and the
-    document ID. Anything else: the file's bytes.
+    application version). .pdf: the bytes without creation/modification dates, the
+    document ID, embedded Type 1 font programs and byte offsets. Anything else: the file's bytes.
     """
     digest = hashlib.sha256()
     if zipfile.is_zipfile(path):
@@ -225,7 +246,7 @@ def content_fingerprint(path: Path) -> str:
             digest = hashlib.sha256()  # damaged or encrypted: fall back to raw bytes
     data = path.read_bytes()
     if path.suffix.lower() == ".pdf":
-        return "pdf:" + hashlib.sha256(_VOLATILE_PDF.sub(b"", data)).hexdigest()
+        return _pdf_fingerprint(data)
     digest.update(data)
     return "raw:" + digest.hexdigest()
 

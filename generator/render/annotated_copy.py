@@ -12,25 +12,33 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-
-import openpyxl
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from typing import TYPE_CHECKING
 
 from generator.model.schema import RESULTS_SHEET
 from generator.validate.findings import Finding
 
+if TYPE_CHECKING:
+    import openpyxl
+    from openpyxl.styles import PatternFill
+
+# openpyxl is imported by the function that writes a copy, not here: the batch runner and the
+# CLI import this module for is_annotated_copy() and must not pay for openpyxl to do so.
+
 ANNOTATED_SUFFIX = ".校验结果.xlsx"
-_RED = PatternFill("solid", fgColor="FFC7CE")
-_YELLOW = PatternFill("solid", fgColor="FFEB9C")
-_BLUE = PatternFill("solid", fgColor="DDEBF7")
+_FILL_COLOURS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 
 
 def _fill(findings: Sequence[Finding]) -> PatternFill:
     """Red for any 错误, yellow for any 警告, blue when only 提示."""
+    from openpyxl.styles import PatternFill
+
     if any(f.is_error for f in findings):
-        return _RED
-    return _YELLOW if any(f.is_warning for f in findings) else _BLUE
+        level = "error"
+    else:
+        level = "warning" if any(f.is_warning for f in findings) else "info"
+    return PatternFill("solid", fgColor=_FILL_COLOURS[level])
+
+
 _A1 = re.compile(r"^[A-Z]{1,3}\d+$")
 
 
@@ -44,6 +52,9 @@ def is_annotated_copy(path: Path) -> bool:
 
 def write_annotated_copy(source: Path, findings: Sequence[Finding], target: Path) -> Path:
     """Write ``target``: a copy of ``source`` with fills, comments and a 校验结果 sheet."""
+    import openpyxl
+    from openpyxl.comments import Comment
+
     wb = openpyxl.load_workbook(source)
     if RESULTS_SHEET in wb.sheetnames:
         del wb[RESULTS_SHEET]
@@ -82,6 +93,8 @@ def _cell_of(ref: str) -> str:
 
 
 def _write_results_sheet(wb: openpyxl.Workbook, findings: Sequence[Finding]) -> None:
+    from openpyxl.styles import Alignment, Font
+
     ws = wb.create_sheet(RESULTS_SHEET, 0)
     headers = ("序号", "级别", "代码", "工作表", "单元格", "列", "值", "问题", "处理建议")
     ws.append(headers)

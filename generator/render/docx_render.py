@@ -32,6 +32,7 @@ from docxtpl import DocxTemplate
 from generator.compute.disclosure import Disclosure, compute_disclosure
 from generator.model import BudgetWorkbook
 from generator.model.outlines import DEFAULT_OUTLINE, OUTLINES
+from generator.render.docx_passes import LeanDocxTemplate
 from generator.render.jinja_env import make_environment, text_environment
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -90,8 +91,9 @@ def lift_definitions(xml: str) -> str:
     return rest[:body.end()] + "".join(definitions) + rest[body.end():]
 
 
-class _WordTemplate(DocxTemplate):  # type: ignore[misc]
-    """docxtpl's template with wording definitions lifted out (see the module docstring)."""
+class _WordTemplate(LeanDocxTemplate):
+    """docxtpl's template (without the post-render passes it does not need) with wording
+    definitions lifted out (see the module docstring)."""
 
     def patch_xml(self, src_xml: str) -> str:
         return lift_definitions(super().patch_xml(src_xml))

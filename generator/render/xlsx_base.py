@@ -34,6 +34,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -69,9 +70,15 @@ def new_workbook(path: Path | str) -> Workbook:
     })
 
 
+@lru_cache(maxsize=1 << 16)
 def text_width(text: str) -> int:
-    """Display width of ``text`` in Excel character units, East Asian wide/full-width as 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Display width of ``text`` in Excel character units, East Asian wide/full-width as 2.
+
+    Cached: a 1,000-project table measures the same indicator names, units and amounts tens
+    of thousands of times (per-character lookups were a tenth of the Excel output's time)."""
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
 
 
 def display_text(value: object, kind: CellKind = "text") -> str:
@@ -177,6 +184,7 @@ def fit_columns(ws: Worksheet, contents: Sequence[Sequence[str]], *, min_width: 
     return widths
 
 
+@lru_cache(maxsize=1 << 16)
 def lines_needed(text: str, width: float) -> int:
     """Lines a wrapped ``text`` takes in a cell ``width`` character units wide (estimate)."""
     usable = max(width - 1.5, 1.0)
@@ -398,6 +406,11 @@ def _write_span(ws: Worksheet, r: int, c: int, rowspan: int, colspan: int, value
     """Write one cell, merged when it spans; numbers stay numbers inside merges."""
     if rowspan == 1 and colspan == 1:
         _write_value(ws, r, c, value, fmt)
+        return
+    if value is None or isinstance(value, str):
+        # merge_range writes a string as _write_value does (strings_to_* are off): one write of
+        # the first cell instead of a blank then the value, for ~20,000 merges at 1,000 projects.
+        ws.merge_range(r, c, r + rowspan - 1, c + colspan - 1, value, fmt)
         return
     ws.merge_range(r, c, r + rowspan - 1, c + colspan - 1, "", fmt)
     _write_value(ws, r, c, value, fmt)
