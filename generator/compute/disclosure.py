@@ -28,15 +28,31 @@ from decimal import Decimal
 from generator.compute.money import ZERO, Change, Rate, change, rate
 from generator.model import Amounts, BudgetWorkbook, DeptGoal, Indicator, Project, Purchase
 from generator.model.items import split_items, strip_numbering
-from generator.model.schema import ASSET_ROWS, FUND_SOURCES
+from generator.model.schema import (
+    ASSET_ROWS,
+    CAPITAL_INCOME,
+    CARRIED_PROJECTS,
+    CARRYOVER_INCOME,
+    CHOICES,
+    FUND_SOURCES,
+    GOV_FUND_INCOME,
+    OVERSEAS,
+    OWN_PROJECTS,
+    PERSONNEL,
+    PUBLIC,
+    RECEPTION,
+    VEHICLE_PURCHASE,
+    VEHICLE_RUNNING,
+)
 
-CARRYOVER = "上年结转"
 GENERAL_FUND, GOV_FUND, CAPITAL_FUND = FUND_SOURCES[:3]
-INCOME_OF_FUND = {GOV_FUND: "政府性基金预算拨款", CAPITAL_FUND: "国有资本经营预算拨款"}
-PURCHASE_CATEGORIES = (("货物", "A"), ("工程", "B"), ("服务", "C"))
-PURCHASE_METHODS = ("政府集中采购", "部门集中采购", "分散采购")
-# 单位性质 values that publish 机关运行经费; every other (事业) unit publishes 事业运行经费.
-ADMINISTRATIVE = ("行政", "参公事业", "参公")
+INCOME_OF_FUND = {GOV_FUND: GOV_FUND_INCOME, CAPITAL_FUND: CAPITAL_INCOME}
+# 采购类别 (货物/工程/服务) with the letter their 政府采购目录 codes start with.
+PURCHASE_CATEGORIES = tuple(zip(CHOICES["采购类别"], "ABC", strict=True))
+PURCHASE_METHODS = CHOICES["采购组织形式"]
+# 单位性质 values that publish 机关运行经费 (行政, 参公事业); every other (事业) unit publishes 事业运行经费.
+ADMINISTRATIVE = (*CHOICES["单位性质"][:2], "参公")
+OPERATING_KINDS = ("机关", "事业")  # the words a template puts before 运行经费
 MAIN_PROJECT_COUNT = 6  # projects named when 本级项目主要内容 is blank
 
 # A spending-plan sentence typed into 资金用途 (copied from an old document) would duplicate the
@@ -540,7 +556,7 @@ def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
     return sum(given, ZERO) if given else None
 
 
-def _total(parts: Sequence[Amounts | Figure], name: str) -> Figure:
+def _total(parts: Sequence[Amounts | Figure], name: str = "") -> Figure:
     """A total of ``parts``: 本年 over the given ones; 上年 only when every part given this year
     has last year's figure too (a blank 上年 makes the total's comparison unknown)."""
     current = _sum(p.current for p in parts)
@@ -559,13 +575,13 @@ def _with_share(f: Figure, whole: Decimal | None) -> Figure:
 
 
 def _income(wb: BudgetWorkbook) -> Income:
-    total = _total(list(wb.income.values()), "本年收入总计")
+    total = _total(list(wb.income.values()))
     sources = tuple(_figure(name, a, total.current, clause(a.note)) for name, a in wb.income.items()
-                    if name != CARRYOVER and a.current is not None)
-    carry_rows = wb.income.get(CARRYOVER) or Amounts()
+                    if name != CARRYOVER_INCOME and a.current is not None)
+    carry_rows = wb.income.get(CARRYOVER_INCOME) or Amounts()
     carryover = None
     if carry_rows.current:
-        carryover = _figure(CARRYOVER, carry_rows, total.current,
+        carryover = _figure(CARRYOVER_INCOME, carry_rows, total.current,
                             clause(carry_rows.note or wb.info.carryover_note))
     clauses = [Clause("changed", (s,)) for s in sources if s.change is not None and not s.change.same]
     clauses += [Clause("uncompared", (s,)) for s in sources if s.change is None]
@@ -579,15 +595,14 @@ def _income(wb: BudgetWorkbook) -> Income:
 
 def _spending(wb: BudgetWorkbook, main_project_count: int) -> Spending:
     s = wb.spending
-    personnel = _figure("人员经费", s.get("人员经费"))
-    public = _figure("日常公用经费", s.get("日常公用经费"))
-    own = _figure("本级项目支出", s.get("本级项目支出"))
-    carry_amounts = s.get("上年结转项目支出") or Amounts()
-    carry = _figure("上年结转项目支出", carry_amounts,
-                    note=clause(carry_amounts.note or wb.info.carryover_note))
-    basic = _total((personnel, public), "基本支出")
-    project = _total((own, carry), "项目支出")
-    total = _total((basic, project), "本年支出总计")
+    personnel = _figure(PERSONNEL, s.get(PERSONNEL))
+    public = _figure(PUBLIC, s.get(PUBLIC))
+    own = _figure(OWN_PROJECTS, s.get(OWN_PROJECTS))
+    carry_amounts = s.get(CARRIED_PROJECTS) or Amounts()
+    carry = _figure(CARRIED_PROJECTS, carry_amounts, note=clause(carry_amounts.note or wb.info.carryover_note))
+    basic = _total((personnel, public))
+    project = _total((own, carry))
+    total = _total((basic, project))
     whole = total.current
     main = tuple(n.strip().removesuffix("等") for n in re.split(r"[、，,；;]", clause(wb.info.main_projects))
                  if n.strip())
@@ -615,19 +630,19 @@ def unit_nature(wb: BudgetWorkbook) -> str:
 
 def _operating(wb: BudgetWorkbook) -> Operating:
     op = wb.operating
-    kind = "事业" if unit_nature(wb) and unit_nature(wb) not in ADMINISTRATIVE else "机关"
-    return Operating(kind, _figure(f"{kind}运行经费", op), op.basic, op.project, clause(op.note),
-                     clause(op.reason))
+    administrative, public_institution = OPERATING_KINDS
+    kind = public_institution if unit_nature(wb) and unit_nature(wb) not in ADMINISTRATIVE else administrative
+    return Operating(kind, _figure("", op), op.basic, op.project, clause(op.note), clause(op.reason))
 
 
 def _three_public(wb: BudgetWorkbook) -> ThreePublic:
     t = wb.three_public
-    overseas = _figure("因公出国（境）费", t.get("因公出国（境）费"))
-    purchase = _figure("公务用车购置费", t.get("公务用车购置费"))
-    running = _figure("公务用车运行费", t.get("公务用车运行费"))
-    reception = _figure("公务接待费", t.get("公务接待费"))
-    vehicle = _total((purchase, running), "公务用车购置及运行费")
-    total = _total((overseas, vehicle, reception), "“三公”经费")
+    overseas = _figure(OVERSEAS, t.get(OVERSEAS))
+    purchase = _figure(VEHICLE_PURCHASE, t.get(VEHICLE_PURCHASE))
+    running = _figure(VEHICLE_RUNNING, t.get(VEHICLE_RUNNING))
+    reception = _figure(RECEPTION, t.get(RECEPTION))
+    vehicle = _total((purchase, running))
+    total = _total((overseas, vehicle, reception))
     whole = total.current
     return ThreePublic(total, _with_share(overseas, whole), _with_share(vehicle, whole),
                        _with_share(purchase, whole), _with_share(running, whole),
@@ -732,7 +747,7 @@ def _purchases(wb: BudgetWorkbook) -> Purchases:
                         if any(r.method == m for r in rows))
     return Purchases(
         count=len(rows),
-        total=Figure("政府采购预算", total if rows else None, info.purchase_previous),
+        total=Figure("", total if rows else None, info.purchase_previous),
         goods=categories["货物"], works=categories["工程"], services=categories["服务"],
         methods=methods,
         service_purchase=info.service_purchase,

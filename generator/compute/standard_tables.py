@@ -15,16 +15,21 @@ from decimal import Decimal
 from generator.compute.money import ZERO
 from generator.model import Amounts, BudgetWorkbook, EconomicLine, FunctionLine
 from generator.model.catalog import Catalog, for_workbook
-from generator.model.schema import FUND_SOURCES
+from generator.model.schema import (
+    CARRYOVER_INCOME,
+    FUND_SOURCES,
+    INCOME_ROWS,
+    SPECIAL_ACCOUNT_INCOME,
+    UNIT_INCOME_ROWS,
+)
 
 GENERAL, GOV_FUND, STATE_CAPITAL, SPECIAL_ACCOUNT, UNIT_FUNDS = FUND_SOURCES
+ALL_FUNDS = ""  # the key of the rows over every fund (部门支出总表)
 FISCAL_FUNDS = (GENERAL, GOV_FUND, STATE_CAPITAL)  # 财政拨款 = the three budget appropriations
-UNIT_INCOME = ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
+FISCAL_SOURCES_INCOME = INCOME_ROWS[:3]  # the three appropriations
 # The 收入 side of the 部门收支总表 (Hebei 一体化 layout): fiscal sources, 财政专户, 单位资金.
-SUMMARY_INCOME = (("一般公共预算拨款",), ("政府性基金预算拨款",), ("国有资本经营预算拨款",),
-                  ("财政专户管理资金",), UNIT_INCOME)
-INCOME_SOURCES = ("一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款", "财政专户管理资金",
-                  *UNIT_INCOME)
+SUMMARY_INCOME = (*((row,) for row in FISCAL_SOURCES_INCOME), (SPECIAL_ACCOUNT_INCOME,), UNIT_INCOME_ROWS)
+INCOME_SOURCES = INCOME_ROWS[:9]  # every source but 上年结转, in the 收入总表's order
 # 经济分类 classes counted as 人员经费 in the 基本支出表; every other class is 公用经费.
 PERSONNEL_ECONOMIC_CLASSES = frozenset({"301", "303"})
 
@@ -85,7 +90,7 @@ class StandardTables:
     income_row: tuple[Decimal, ...]
     """收入总表: 合计, 上年结转, then INCOME_SOURCES."""
     spending: dict[str, tuple[SpendingLine, ...]]
-    """功能分类 rows per table: "all", and each fund of FUND_SOURCES."""
+    """功能分类 rows per table: every fund (ALL_FUNDS), and each fund of FUND_SOURCES."""
     basic_by_economic: tuple[EconomicRow, ...]
 
 
@@ -104,8 +109,8 @@ def compute_standard_tables(wb: BudgetWorkbook) -> StandardTables:
         ClassLine(c.label, (None if c.amounts[0] is None else sum((a or ZERO for a in c.amounts), ZERO), *c.amounts))
         for c in class_amounts(fiscal_lines, labels, FISCAL_FUNDS))
     sources = tuple(_current(inc.get(k)) for k in INCOME_SOURCES)
-    carryover = _current(inc.get("上年结转"))
-    spending = {"all": function_rows(wb.functions, chosen)}
+    carryover = _current(inc.get(CARRYOVER_INCOME))
+    spending = {ALL_FUNDS: function_rows(wb.functions, chosen)}
     for fund in FUND_SOURCES:
         spending[fund] = function_rows([ln for ln in wb.functions if ln.fund.strip() == fund], chosen)
     return StandardTables(
@@ -119,8 +124,6 @@ def compute_standard_tables(wb: BudgetWorkbook) -> StandardTables:
         basic_by_economic=economic_rows([ln for ln in wb.economics if ln.fund.strip() == GENERAL], chosen),
     )
 
-
-FISCAL_SOURCES_INCOME = ("一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款")
 
 
 def function_rows(lines: Sequence[FunctionLine], chosen: Catalog) -> tuple[SpendingLine, ...]:

@@ -164,8 +164,14 @@ INCOME_ROWS = (
     "上年结转",
 )
 SPENDING_ROWS = ("人员经费", "日常公用经费", "本级项目支出", "上年结转项目支出")
+# The fixed rows by role, so code names them once (the labels are the workbook's, above).
+GENERAL_INCOME, GOV_FUND_INCOME, CAPITAL_INCOME, SPECIAL_ACCOUNT_INCOME = INCOME_ROWS[:4]
+UNIT_INCOME_ROWS = INCOME_ROWS[4:9]  # 单位资金: 上级补助, 事业, 经营, 附属单位上缴, 其他收入
+CARRYOVER_INCOME = INCOME_ROWS[9]
+PERSONNEL, PUBLIC, OWN_PROJECTS, CARRIED_PROJECTS = SPENDING_ROWS
 
 THREE_PUBLIC_ROWS = ("因公出国（境）费", "公务用车购置费", "公务用车运行费", "公务接待费")
+OVERSEAS, VEHICLE_PURCHASE, VEHICLE_RUNNING, RECEPTION = THREE_PUBLIC_ROWS
 
 ASSET_ROWS = (
     "房屋（平方米）",

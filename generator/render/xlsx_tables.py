@@ -13,7 +13,7 @@ empty-table note, print setup) is ``xlsx_base.write_table``'s job, the same for 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,10 +21,10 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 
 from generator.compute.disclosure import Disclosure, ProjectTable
-from generator.compute.standard_tables import FUND_SOURCES, GENERAL, GOV_FUND, STATE_CAPITAL, StandardTables
-from generator.model.outlines import OUTLINES
+from generator.compute.standard_tables import ALL_FUNDS, FUND_SOURCES, StandardTables
+from generator.model.outlines import DEFAULT_OUTLINE, OUTLINES
 from generator.render.docx_render import template_macros
-from generator.render.wording import Wording
+from generator.render.wording import Wording, WordingError
 from generator.render.xlsx_base import (
     Cell,
     Column,
@@ -39,25 +39,7 @@ from generator.render.xlsx_base import (
     write_table,
 )
 
-WORDING = "公开表"
-SHEET_NAMES = (
-    "部门收支总表",
-    "部门收入总表",
-    "部门支出总表",
-    "财政拨款收支总表",
-    "一般公共预算支出表",
-    "一般公共预算基本支出表",
-    "一般公共预算“三公”经费支出表",
-    "政府性基金预算支出表",
-    "国有资本经营预算支出表",
-    "项目支出表",
-    "政府采购预算表",
-    "项目绩效目标表",
-    "国有资产占用情况表",
-)
-# The 功能分类 spending tables: which rows of StandardTables.spending each shows.
-FUNCTION_TABLES = {"部门支出总表": "all", "一般公共预算支出表": GENERAL, "政府性基金预算支出表": GOV_FUND,
-                   "国有资本经营预算支出表": STATE_CAPITAL}
+WORDING = "公开表"  # templates/公开表.toml: which sheets, in which order, with which words
 
 
 class _Tables:
@@ -66,7 +48,7 @@ class _Tables:
     def __init__(self, d: Disclosure, t: StandardTables, templates_dir: Path) -> None:
         self.d, self.t = d, t
         self.words = Wording.load(templates_dir, WORDING)
-        outline = OUTLINES.get(d.style) or OUTLINES["信息公开说明"]
+        outline = OUTLINES.get(d.style) or OUTLINES[DEFAULT_OUTLINE]
         self.phrases = template_macros(Path(templates_dir) / outline.template, {"unit": d.unit, "year": d.year})
         self.facts: dict[str, Any] = {"year": d.year, "unit": d.unit, "unit_name": d.unit_name}
 
@@ -98,20 +80,25 @@ class _Tables:
         return f"{self.d.unit_code} {self.d.unit_name}".strip()
 
 
+def sheet_names(templates_dir: Path) -> list[str]:
+    """The sheets of the 公开表, in order (the wording file lists them)."""
+    return Wording.load(templates_dir, WORDING).list("sheets")
+
+
 def render_tables(d: Disclosure, t: StandardTables, out: Path, templates_dir: Path) -> Path:
     """Write every standard table into the workbook ``out``; return ``out``."""
     out.parent.mkdir(parents=True, exist_ok=True)
     x = _Tables(d, t, templates_dir)
     book = new_workbook(out)
     styles = Styles(book)
-    for name in SHEET_NAMES:
-        if name == "项目绩效目标表":
+    for name in x.words.list("sheets"):
+        layout = x.words.raw(f"{name}.layout")
+        if layout == "performance":
             _write_performance_sheet(book, name, x, styles)
             continue
-        if name in FUNCTION_TABLES:
-            spec, rows = _spending_by_function(x, name)
-        else:
-            spec, rows = _BUILDERS[name](x)
+        if layout not in _BUILDERS:
+            raise WordingError(f"措辞文件 {x.words.source} 中“{name}”的 layout “{layout}”不可用")
+        spec, rows = _BUILDERS[layout](x, name)
         write_sheet(book, name, spec, rows, styles)
     book.close()
     return out
@@ -129,19 +116,18 @@ _SPENDING_COLUMNS = (
 
 
 def _spending_by_function(x: _Tables, name: str) -> tuple[TableSpec, list[Row]]:
-    fund = FUNCTION_TABLES[name]
+    fund = x.words.raw(f"{name}.fund") or ALL_FUNDS  # "" is every fund: the 部门支出总表
     rows = [Row([ln.code, ln.name, ln.total, ln.basic, ln.personnel, ln.public, ln.project],
                 "subtotal" if ln.subtotal else "data") for ln in x.t.spending[fund]]
     empty = x.empty(name)
-    if fund in (GOV_FUND, STATE_CAPITAL) and fund in x.d.empty_funds:
+    if fund in x.d.empty_funds:
         empty = "本部门" + x.phrases.empty_fund(fund) + "。"
     spec = x.spec(name, _SPENDING_COLUMNS, "function_header", totals=Totals(x.say("total"), label_span=2),
                   empty_note=empty)
     return spec, rows
 
 
-def _basic_spending_by_economic(x: _Tables) -> tuple[TableSpec, list[Row]]:
-    name = "一般公共预算基本支出表"
+def _basic_spending_by_economic(x: _Tables, name: str) -> tuple[TableSpec, list[Row]]:
     rows = [Row([r.code, r.name, r.amount, r.personnel, r.public], "subtotal" if r.subtotal else "data")
             for r in x.t.basic_by_economic]
     spec = x.spec(name, (Column("center", min_width=10), Column("text", min_width=24),
@@ -183,9 +169,8 @@ def _footer(x: _Tables, name: str, amounts: Sequence[tuple[Decimal, Sequence[Dec
     return [(left, a, right, list(b)) for (left, right), (a, b) in zip(labels, amounts, strict=True)]
 
 
-def _income_expense_summary(x: _Tables) -> tuple[TableSpec, list[Row]]:
+def _income_expense_summary(x: _Tables, name: str) -> tuple[TableSpec, list[Row]]:
     """部门收支总表, Hebei 一体化 layout: all 功能分类 类 in order, empty ones included."""
-    name = "部门收支总表"
     income = list(zip(x.words.list(f"{name}.income"), x.t.summary_income, strict=True))
     income_total = sum(x.t.summary_income, Decimal(0))
     spending = [(c.label, list(c.amounts)) for c in x.t.summary_classes]
@@ -200,9 +185,8 @@ def _income_expense_summary(x: _Tables) -> tuple[TableSpec, list[Row]]:
     return spec, _balance_rows(income, spending, footer, numbered=True)
 
 
-def _fiscal_summary(x: _Tables) -> tuple[TableSpec, list[Row]]:
+def _fiscal_summary(x: _Tables, name: str) -> tuple[TableSpec, list[Row]]:
     """财政拨款收支总表: the three budget appropriations in, spending by 类 and fund out."""
-    name = "财政拨款收支总表"
     income = list(zip(x.words.list(f"{name}.income"), x.t.fiscal_income, strict=True))
     spending = [(c.label, list(c.amounts)) for c in x.t.fiscal_classes]
     income_total = sum(x.t.fiscal_income, Decimal(0))
@@ -214,9 +198,8 @@ def _fiscal_summary(x: _Tables) -> tuple[TableSpec, list[Row]]:
     return spec, _balance_rows(income, spending, footer, numbered=False)
 
 
-def _income_table(x: _Tables) -> tuple[TableSpec, list[Row]]:
+def _income_table(x: _Tables, name: str) -> tuple[TableSpec, list[Row]]:
     """部门收入总表: one row per budget unit (the department's own), by income source."""
-    name = "部门收入总表"
     rows = [Row([x.d.unit_code, x.d.unit_name, *x.t.income_row])]
     spec = x.spec(name, (Column("center", min_width=8), Column("text", min_width=20, max_width=30),
                          *(Column("money", total=True) for _ in x.t.income_row)),
@@ -229,9 +212,8 @@ def _income_table(x: _Tables) -> tuple[TableSpec, list[Row]]:
 # --------------------------------------------------------------------------------------------
 
 
-def _three_public(x: _Tables) -> tuple[TableSpec, list[Row]]:
+def _three_public(x: _Tables, name: str) -> tuple[TableSpec, list[Row]]:
     """一般公共预算“三公”经费支出表: 本年 / 上年 / 增减 by item; 合计 and 公务用车小计 computed."""
-    name = "一般公共预算“三公”经费支出表"
     tp = x.d.three_public
     figures = (tp.total, tp.overseas, tp.vehicle, tp.vehicle_purchase, tp.vehicle_running, tp.reception)
     labels = x.words.list(f"{name}.rows")
@@ -242,9 +224,8 @@ def _three_public(x: _Tables) -> tuple[TableSpec, list[Row]]:
     return spec, rows
 
 
-def _projects(x: _Tables) -> tuple[TableSpec, list[Row]]:
+def _projects(x: _Tables, name: str) -> tuple[TableSpec, list[Row]]:
     """项目支出表: every project, 预算数 = 财政资金 + 其他资金 (never the typed 预算数)."""
-    name = "项目支出表"
     rows = [Row([p.no, p.code, p.name, p.budget, p.fiscal, p.other]) for p in x.d.projects]
     spec = x.spec(name, (Column("int", width=6), Column("text", min_width=14, max_width=26),
                          Column("text", min_width=24, max_width=44), *(Column("money", total=True) for _ in range(3))),
@@ -252,10 +233,9 @@ def _projects(x: _Tables) -> tuple[TableSpec, list[Row]]:
     return spec, rows
 
 
-def _purchases(x: _Tables) -> tuple[TableSpec, list[Row]]:
+def _purchases(x: _Tables, name: str) -> tuple[TableSpec, list[Row]]:
     """政府采购预算表 (seed 001 layout): 合计, the unit's 小计, then one row per item with its
     source project merged down over the project's consecutive items."""
-    name = "政府采购预算表"
     pur = x.d.purchases
     rows: list[Row] = []
     if pur.rows:
@@ -273,10 +253,9 @@ def _purchases(x: _Tables) -> tuple[TableSpec, list[Row]]:
     return spec, rows
 
 
-def _assets(x: _Tables) -> tuple[TableSpec, list[Row]]:
+def _assets(x: _Tables, name: str) -> tuple[TableSpec, list[Row]]:
     """国有资产占用情况表 (seed 001 section 七): 资产总额 = the numbered classes (the
     "其中：办公用房" line is part of 房屋 and is not added again)."""
-    name = "国有资产占用情况表"
     rows = [Row([r.item if r.number is None else x.say(f"{name}.row", number=r.number, item=r.item),
                  r.quantity, r.value], "memo" if r.number is None else "data") for r in x.d.assets.rows]
     spec = TableSpec(title=x.say(f"{name}.title"),
@@ -287,15 +266,17 @@ def _assets(x: _Tables) -> tuple[TableSpec, list[Row]]:
     return spec, rows
 
 
-_BUILDERS = {
-    "部门收支总表": _income_expense_summary,
-    "部门收入总表": _income_table,
-    "财政拨款收支总表": _fiscal_summary,
-    "一般公共预算基本支出表": _basic_spending_by_economic,
-    "一般公共预算“三公”经费支出表": _three_public,
-    "项目支出表": _projects,
-    "政府采购预算表": _purchases,
-    "国有资产占用情况表": _assets,
+# layout (in 公开表.toml) -> how that sheet is built
+_BUILDERS: dict[str, Callable[[_Tables, str], tuple[TableSpec, list[Row]]]] = {
+    "summary": _income_expense_summary,
+    "income": _income_table,
+    "function": _spending_by_function,
+    "fiscal": _fiscal_summary,
+    "economic": _basic_spending_by_economic,
+    "three_public": _three_public,
+    "projects": _projects,
+    "purchases": _purchases,
+    "assets": _assets,
 }
 
 
@@ -333,9 +314,8 @@ def _spread(n: int, width: int) -> list[int]:
     return spans
 
 
-def _performance_block(x: _Tables, p: ProjectTable) -> tuple[TableSpec, list[Row]]:
-    """One 项目绩效目标表 in the seed 001 layout."""
-    key = "项目绩效目标表"
+def _performance_block(x: _Tables, key: str, p: ProjectTable) -> tuple[TableSpec, list[Row]]:
+    """One 项目绩效目标表 in the seed 001 layout (``key``: its section of the wording file)."""
     lb = {k: x.say(f"{key}.labels.{k}") for k in x.words.raw(f"{key}.labels")}
     goals = "\n".join(f"{n}.{g}" for n, g in enumerate(p.goals, start=1))
     labels = [s.label for s in p.plan]
@@ -379,7 +359,7 @@ def _write_performance_sheet(book: Workbook, name: str, x: _Tables, styles: Styl
         placed = write_table(ws, spec, [], styles)
         widths, row = placed.widths, placed.next_row
     for project in x.d.projects:
-        spec, rows = _performance_block(x, project)
+        spec, rows = _performance_block(x, name, project)
         if project.no > 1:
             row += 1  # a blank row between blocks on screen; the page break is above the title
             starts.append(row)
