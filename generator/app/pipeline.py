@@ -159,10 +159,10 @@ def build_one(path: Path, out_root: Path, templates: Path = DEFAULT_TEMPLATES,
         return outcome
     except Exception as exc:  # one broken workbook must not stop a batch, nor show a traceback
         from generator.deliver.pdf import PdfError
-        from generator.render.docx_render import TemplateError
+        from generator.messages import UserError
 
         outcome.status, outcome.out_dir, outcome.files = FAILED, None, []
-        if isinstance(exc, (TemplateError, PdfError)):
+        if isinstance(exc, (UserError, PdfError)):
             outcome.message = str(exc)  # already a message for users
         elif isinstance(exc, OSError):
             outcome.message = f"无法写入输出：{describe_os_error(exc)}"

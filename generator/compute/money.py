@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from generator.messages import say
+
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
@@ -42,11 +44,11 @@ def to_decimal(value: Number | float | None) -> Decimal | None:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool):
-        raise TypeError("布尔值不是金额")
+        raise TypeError(say("number.bool"))
     try:
         return Decimal(str(value))
     except InvalidOperation as exc:
-        raise ValueError(f"“{value}”不是数字") from exc
+        raise ValueError(say("number.invalid", value=value)) from exc
 
 
 def quantize(value: Decimal, places: int = 2) -> Decimal:

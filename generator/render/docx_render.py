@@ -30,6 +30,7 @@ import jinja2
 from docxtpl import DocxTemplate
 
 from generator.compute.disclosure import Disclosure, compute_disclosure
+from generator.messages import UserError, say
 from generator.model import BudgetWorkbook
 from generator.model.outlines import DEFAULT_OUTLINE, OUTLINES
 from generator.render.docx_passes import LeanDocxTemplate
@@ -40,7 +41,7 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHADOWED_KEYS = frozenset(name for name in dir(dict) if not name.startswith("_"))
 
 
-class TemplateError(Exception):
+class TemplateError(UserError):
     """A template cannot be rendered; the message is for the user, in Chinese."""
 
 
@@ -105,11 +106,8 @@ class TemplateFieldError(TemplateError):
     def __init__(self, template: Path, field: str, near: str = "") -> None:
         self.template = template
         self.field = field
-        message = f"模板 {template.name} 引用了不存在的字段“{field}”"
-        if near:
-            message += f"（附近文字：{near}）"
-        message += "：请检查占位符的拼写，或改用工具提供的字段。"
-        super().__init__(message)
+        super().__init__(say("template.field", name=template.name, field=field,
+                             near=say("template.near", text=near) if near else ""))
 
 
 def clean_context(value: Any, path: str = "") -> Any:
@@ -125,7 +123,7 @@ def clean_context(value: Any, path: str = "") -> Any:
         clean: dict[Any, Any] = {}
         for key, item in value.items():
             if key in _SHADOWED_KEYS:
-                raise ValueError(f"上下文字段名“{path}{key}”与字典方法同名，模板无法访问，请改名")
+                raise ValueError(say("template.shadowed", field=f"{path}{key}"))
             clean[key] = clean_context(item, f"{path}{key}.")
         return clean
     if isinstance(value, (list, tuple)):
@@ -163,19 +161,17 @@ def render_docx(template: Path, context: Mapping[str, Any], out: Path) -> None:
     """
     template = Path(template)
     if not template.is_file():
-        raise TemplateError(f"找不到模板文件 {template}")
+        raise TemplateError(say("template.missing", path=template))
     doc = _WordTemplate(str(template))
     try:
         doc.render(dict(clean_context(context)), jinja_env=make_environment())
     except jinja2.UndefinedError as exc:
         raise TemplateFieldError(template, _missing_field(str(exc)), _near(exc)) from exc
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"模板 {template.name} 的占位符写法有误（{exc.message}）"
-            + (f"，附近文字：{_near(exc)}" if _near(exc) else "")
-            + "。占位符应写成 {{ 字段 }}、{% if … %}、{%p for … %} 等形式。") from exc
+        raise TemplateError(say("template.syntax", name=template.name, error=exc.message,
+                                near=say("template.near", text=_near(exc)) if _near(exc) else "")) from exc
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"模板 {template.name} 无法生成：{exc}") from exc
+        raise TemplateError(say("template.failed", name=template.name, error=exc)) from exc
     out.parent.mkdir(parents=True, exist_ok=True)
     # Write next to the target and rename: a failed save never leaves half a document behind.
     fd, tmp_name = tempfile.mkstemp(suffix=".docx", dir=out.parent)
@@ -188,7 +184,7 @@ def render_docx(template: Path, context: Mapping[str, Any], out: Path) -> None:
         os.chmod(tmp_name, 0o666 & ~umask)
         os.replace(tmp_name, out)
     except PermissionError as exc:
-        raise TemplateError(f"无法写入 {out}：文件可能正在 Word/WPS 中打开，请关闭后重试") from exc
+        raise TemplateError(say("template.locked", path=out)) from exc
     finally:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
@@ -204,7 +200,7 @@ def template_macros(template: Path, facts: Mapping[str, Any]) -> Any:
     """
     template = Path(template)
     if not template.is_file():
-        raise TemplateError(f"找不到模板文件 {template}")
+        raise TemplateError(say("template.missing", path=template))
     doc = _WordTemplate(str(template))
     doc.init_docx()
     definitions, _ = split_definitions(DocxTemplate.patch_xml(doc, doc.get_xml()))
@@ -212,7 +208,7 @@ def template_macros(template: Path, facts: Mapping[str, Any]) -> Any:
     try:
         return text_environment().from_string(text).make_module(dict(facts))
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"模板 {template.name} 的措辞定义有误：{exc}") from exc
+        raise TemplateError(say("template.definitions", name=template.name, error=exc)) from exc
 
 
 def template_context(model: object) -> dict[str, Any]:
@@ -232,7 +228,7 @@ def render_disclosure(wb: BudgetWorkbook, out_dir: Path, templates_dir: Path,
     d = disclosure or compute_disclosure(wb)
     outline = OUTLINES.get(d.style or DEFAULT_OUTLINE)
     if outline is None:
-        raise TemplateError(f"基本信息中的文件样式“{d.style}”不可用，请选择：" + "、".join(OUTLINES))
+        raise TemplateError(say("template.style", style=d.style, choices="、".join(OUTLINES)))
     out = Path(out_dir) / outline.output.format(year=d.year)
     render_docx(Path(templates_dir) / outline.template, template_context(d), out)
     return [out]

@@ -22,6 +22,7 @@ from typing import Any
 
 from generator.compute.selfeval import Evaluation
 from generator.compute.selfeval_report import SelfEvalReport, build_report
+from generator.messages import say
 from generator.model import SelfEvalWorkbook
 from generator.render.docx_render import TemplateError, render_docx
 from generator.render.selfeval_xlsx import render_selfeval_tables
@@ -74,7 +75,7 @@ def render_selfeval(
     context = report_context(report)
     for kind in reports_for(report, templates_dir) if reports is None else reports:
         if kind not in REPORTS:
-            raise TemplateError(f"未知的报告类型“{kind}”，可选：" + "、".join(REPORTS))
+            raise TemplateError(say("template.report", kind=kind, choices="、".join(REPORTS)))
         out = out_dir / OUTPUT_NAME.format(year=report.year, kind=kind)
         render_docx(Path(templates_dir) / f"{kind}.docx", context, out)
         written.append(out)

@@ -22,10 +22,11 @@ from typing import Any
 
 import jinja2
 
+from generator.messages import UserError, say
 from generator.render.jinja_env import text_environment
 
 
-class WordingError(Exception):
+class WordingError(UserError):
     """A wording file is missing, malformed or lacks a phrase; the message is for users."""
 
 
@@ -43,15 +44,15 @@ class Wording:
             with path.open("rb") as fh:
                 return cls(tomllib.load(fh), path.name)
         except FileNotFoundError as exc:
-            raise WordingError(f"找不到措辞文件 {path}") from exc
+            raise WordingError(say("wording.missing", path=path)) from exc
         except tomllib.TOMLDecodeError as exc:
-            raise WordingError(f"措辞文件 {path.name} 格式有误（{exc}）：请检查引号和方括号是否成对") from exc
+            raise WordingError(say("wording.syntax", name=path.name, error=exc)) from exc
 
     def raw(self, key: str) -> Any:
         node: Any = self._data
         for part in key.split("."):
             if not isinstance(node, Mapping) or part not in node:
-                raise WordingError(f"措辞文件 {self.source} 缺少“{key}”")
+                raise WordingError(say("wording.key", name=self.source, key=key))
             node = node[part]
         return node
 
@@ -63,15 +64,15 @@ class Wording:
         """A list of phrases (e.g. a table's column headers), each worded with ``facts``."""
         value = self.raw(key)
         if not isinstance(value, list):
-            raise WordingError(f"措辞文件 {self.source} 的“{key}”应为列表")
+            raise WordingError(say("wording.list", name=self.source, key=key))
         return [self.render(item, key, **facts) for item in value]
 
     def render(self, text: Any, key: str, **facts: Any) -> str:
         if not isinstance(text, str):
-            raise WordingError(f"措辞文件 {self.source} 的“{key}”应为文字")
+            raise WordingError(say("wording.text", name=self.source, key=key))
         if "{" not in text:
             return text
         try:
             return text_environment().from_string(text).render(**facts)
         except jinja2.TemplateError as exc:
-            raise WordingError(f"措辞文件 {self.source} 的“{key}”无法生成：{exc}") from exc
+            raise WordingError(say("wording.failed", name=self.source, key=key, error=exc)) from exc

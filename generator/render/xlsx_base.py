@@ -43,6 +43,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from generator.messages import UserError, say
+
 CellKind = Literal["text", "center", "money", "price", "percent", "number", "int"]
 # data: summed into the totals row · memo: looks like data, not summed ("其中：" lines) ·
 # subtotal / total: bold, not summed · section: bold on grey, for labels inside a table body.
@@ -363,7 +365,7 @@ class _Grid:
                 c += 1
             cell = value if isinstance(value, Cell) else Cell(value)
             if c + cell.colspan > self.ncols:
-                raise ValueError(f"第 {r + 1} 行的单元格超出表格列数 {self.ncols}")
+                raise UserError(say("table.row_too_wide", row=r + 1, columns=self.ncols))
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
                     self.taken.add((r + dr, c + dc))
@@ -427,7 +429,7 @@ def _header_grid(spec: TableSpec) -> list[tuple[int, int, HeaderCell]]:
             while (r, c) in taken:
                 c += 1
             if c + cell.colspan > ncols:
-                raise ValueError(f"表头“{cell.text}”超出表格列数 {ncols}")
+                raise UserError(say("table.header_too_wide", text=cell.text, columns=ncols))
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
                     taken.add((r + dr, c + dc))

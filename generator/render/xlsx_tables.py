@@ -22,6 +22,7 @@ from xlsxwriter.workbook import Workbook
 
 from generator.compute.disclosure import Disclosure, ProjectTable
 from generator.compute.standard_tables import ALL_FUNDS, FUND_SOURCES, StandardTables
+from generator.messages import say
 from generator.model.outlines import DEFAULT_OUTLINE, OUTLINES
 from generator.render.docx_render import template_macros
 from generator.render.wording import Wording, WordingError
@@ -97,7 +98,7 @@ def render_tables(d: Disclosure, t: StandardTables, out: Path, templates_dir: Pa
             _write_performance_sheet(book, name, x, styles)
             continue
         if layout not in _BUILDERS:
-            raise WordingError(f"措辞文件 {x.words.source} 中“{name}”的 layout “{layout}”不可用")
+            raise WordingError(say("wording.layout", name=x.words.source, sheet=name, layout=layout))
         spec, rows = _BUILDERS[layout](x, name)
         write_sheet(book, name, spec, rows, styles)
     book.close()
