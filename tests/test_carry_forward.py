@@ -15,11 +15,13 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.app.cli import main
-from generator.compute.carry_forward import PROJECT_NOTE, budget_from_last_year
+from generator.compute.carry_forward import budget_from_last_year
 from generator.model import BudgetWorkbook
 from generator.model.schema import BUDGET_SHEETS, INSTRUCTIONS_SHEET, FormSheet, TableSheet, WorkbookKind
 from generator.read.reader import read_workbook
-from generator.render.workbook_template import write_workbook
+from generator.render.wording import Wording
+from generator.render.workbook_template import WORDING, write_workbook
+from generator.resources import templates_dir
 from generator.validate import validate
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
@@ -127,7 +129,7 @@ def test_goals_and_projects_are_carried_for_review(carried: Path) -> None:
     projects = book["项目"]
     columns = _header_columns(projects)
     for row in range(2, len(last.projects) + 2):
-        assert projects.cell(row, columns["项目名称"]).comment.text == PROJECT_NOTE
+        assert projects.cell(row, columns["项目名称"]).comment.text == Wording.load(templates_dir(), WORDING)("carry_forward.project")
         for header in ("预算数", "财政资金", "其他资金", "3月底", "6月底", "10月底", "12月底"):
             assert projects.cell(row, columns[header]).value is None, header
     goals = book["整体绩效目标"]

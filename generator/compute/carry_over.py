@@ -13,9 +13,10 @@ from decimal import ROUND_DOWN, Decimal
 
 from generator.model import ZERO, BudgetWorkbook, Indicator
 from generator.model.indicator_tree import DEFAULT, IndicatorTree
-from generator.model.schema import EVAL_FUND_ROWS, INCOME_ROWS, PREFILLED_NOTE, SELF_EVAL_PREFILLED
+from generator.model.schema import EVAL_FUND_ROWS, INCOME_ROWS, PREFILLED_NOTE, SELF_EVAL_PREFILLED, SelfEvalSheets
 from generator.render.workbook_template import Noted, WorkbookData
 
+S = SelfEvalSheets
 # 收入 rows that are this year's appropriations (当年财政拨款) and the carry-over row.
 FISCAL_INCOME_ROWS = INCOME_ROWS[:3]
 CARRYOVER_INCOME_ROW = INCOME_ROWS[-1]
@@ -43,7 +44,7 @@ def split_weights(indicators: list[Indicator], tree: IndicatorTree = DEFAULT) ->
 def self_eval_from_budget(budget: BudgetWorkbook, tree: IndicatorTree = DEFAULT) -> WorkbookData:
     info = budget.info
     data = WorkbookData()
-    data.forms["基本信息"] = {
+    data.forms[S.INFO] = {
         "dept_name": info.dept_name, "org_full_name": info.org_full_name, "year": info.year,
         "project_count": len(budget.projects), "contact_email": info.contact_email,
     }
@@ -56,7 +57,7 @@ def self_eval_from_budget(budget: BudgetWorkbook, tree: IndicatorTree = DEFAULT)
 
     fiscal, carry = amount(FISCAL_INCOME_ROWS), amount((CARRYOVER_INCOME_ROW,))
     other = amount(tuple(r for r in INCOME_ROWS if r not in FISCAL_INCOME_ROWS and r != CARRYOVER_INCOME_ROW))
-    data.tables["收支情况"] = [
+    data.tables[S.FUNDS] = [
         {"source": source, "initial": value, "budget": value} if value else {"source": source}
         for source, value in zip(EVAL_FUND_ROWS, (fiscal, carry, other), strict=True)
     ]
@@ -64,9 +65,9 @@ def self_eval_from_budget(budget: BudgetWorkbook, tree: IndicatorTree = DEFAULT)
     # unchanged): the report needs these three, and the national rules (财预〔2020〕10号) are
     # the basis every department shares.
     org = info.org_full_name or info.dept_name
-    data.forms["自评组织"] = {key: Noted(text.format(org=org), PREFILLED_NOTE)
+    data.forms[S.ORGANISATION] = {key: Noted(text.format(org=org), PREFILLED_NOTE)
                            for key, text in SELF_EVAL_PREFILLED.items()}
-    data.tables["整体绩效目标"] = [
+    data.tables[S.GOALS] = [
         {"type": g.type, "name": g.name, "goal": g.goal} for g in budget.goals]
     projects, indicators = [], []
     for p in budget.projects:
@@ -82,6 +83,6 @@ def self_eval_from_budget(budget: BudgetWorkbook, tree: IndicatorTree = DEFAULT)
                 "level2": ind.level2, "level3": ind.level3, "target": ind.target.raw,
                 "weight": weight, "basis": ind.basis, "description": ind.description,
             })
-    data.tables["项目"] = projects
-    data.tables["绩效指标"] = indicators
+    data.tables[S.PROJECTS] = projects
+    data.tables[S.INDICATORS] = indicators
     return data

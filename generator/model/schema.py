@@ -141,7 +141,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "采购组织形式": ("政府集中采购", "部门集中采购", "分散采购"),
     "自评文件样式": SELF_EVAL_STYLES,
     "金额单位": AMOUNT_UNITS,
-    # The indicator lists are filled from indicator_tree at template time (both presets).
+    # The indicator lists (LEVEL1_LIST, LEVEL2_LIST) are filled from indicator_tree at template
+    # time (both presets).
     "一级指标": (),
     "二级指标": (),
 }
@@ -665,6 +666,24 @@ PREFILLED_NOTE = "预填内容，请按本部门实际情况修改（未修改�
 # them out (or empty). Required-and-empty is checked by validate/selfeval.py per 文件样式.
 SELF_EVAL_DEPT_SHEETS = ("部门概况", "收支情况", "整体绩效目标", "自评组织", "整体绩效指标", "问题与改进",
                          "评价工作组")
+
+class BudgetSheets:
+    """The 部门预算 sheet names, for code that fills or reads workbooks by name."""
+
+    (INFO, DUTIES, INSTITUTIONS, MONEY, FUNCTIONS, ECONOMICS, OPERATING, THREE_PUBLIC, GOALS, MEASURES,
+     PROJECTS, INDICATORS, PURCHASES, ASSETS, ASSET_CLASSES, TERMS, NOTES) = (s.name for s in BUDGET_SHEETS)
+
+
+class SelfEvalSheets:
+    """The 绩效自评 sheet names, for code that fills or reads workbooks by name."""
+
+    (INFO, OVERVIEW, FUNDS, GOALS, ORGANISATION, PROJECTS, INDICATORS, DEPT_INDICATORS, PROBLEMS,
+     EVALUATORS) = (s.name for s in SELF_EVAL_SHEETS)
+
+
+# The drop-down lists of indicator levels (filled from the indicator tree presets).
+LEVEL1_LIST, LEVEL2_LIST = "一级指标", "二级指标"
+
 
 SHEETS: dict[WorkbookKind, tuple[Sheet, ...]] = {
     WorkbookKind.BUDGET: BUDGET_SHEETS,

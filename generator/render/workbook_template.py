@@ -28,19 +28,27 @@ from generator.model.schema import (
     INCOME_ROWS,
     INSTRUCTIONS_SHEET,
     KIND_TITLES,
+    LEVEL1_LIST,
+    LEVEL2_LIST,
     LISTS_SHEET,
     MONTH_PLAN,
+    PREFILLED_NOTE,
     QUARTER_PLAN,
     SHEETS,
     STANDARD_TERMS,
+    BudgetSheets,
     Column,
     FormSheet,
     Kind,
     TableSheet,
     WorkbookKind,
 )
+from generator.render.wording import Wording
+from generator.resources import templates_dir
 
 MAX_TEMPLATE_ROWS = 1000  # rows that get drop-downs and formats in a blank sheet
+
+WORDING = "填报工作簿"  # templates/填报工作簿.toml: the instructions and comments of the workbooks
 
 
 class Noted(NamedTuple):
@@ -103,16 +111,18 @@ def write_workbook(kind: WorkbookKind, path: Path, data: WorkbookData | None = N
     fmt = _Formats(wb)
     all_lists = _all_lists()
     lists = _list_refs(all_lists)
-    _write_instructions(wb, kind, fmt, data.notes)
+    words = Wording.load(templates_dir(), WORDING)
+    _write_instructions(wb, kind, fmt, words, data.notes)
     excluded = plan_columns_excluded(data.plan)
     for sheet in SHEETS[kind]:
         if isinstance(sheet, FormSheet):
-            _write_form(wb, sheet, data.forms.get(sheet.name, {}), fmt, lists)
+            _write_form(wb, sheet, data.forms.get(sheet.name, {}), fmt, lists, words)
         else:
             rows = data.tables.get(sheet.name)
-            if rows is None and sheet.name == "名词解释":
-                rows = [{"no": i, "term": t, "text": x} for i, (t, x) in enumerate(STANDARD_TERMS, 1)]
-            _write_table(wb, sheet, rows or [], fmt, lists, excluded)
+            if rows is None and sheet.name == BudgetSheets.TERMS:  # the standard terms, marked as pre-filled
+                rows = [{"no": i, "term": t, "text": Noted(x, PREFILLED_NOTE)}
+                        for i, (t, x) in enumerate(STANDARD_TERMS, 1)]
+            _write_table(wb, sheet, rows or [], fmt, lists, excluded, words)
     _write_lists(wb, all_lists)  # last, so the sheets users fill come first
     wb.worksheets()[0].activate()  # the instructions are what a user should see first
     wb.close()
@@ -122,7 +132,7 @@ def _all_lists() -> dict[str, tuple[str, ...]]:
     """Every drop-down list by name; the indicator lists offer the names of every preset."""
     level1 = tuple(dict.fromkeys(n for t in PRESETS.values() for n in t.level1_names))
     level2 = tuple(dict.fromkeys(n for t in PRESETS.values() for n in t.level2_names))
-    return {**CHOICES, "一级指标": level1, "二级指标": level2}
+    return {**CHOICES, LEVEL1_LIST: level1, LEVEL2_LIST: level2}
 
 
 def _list_refs(lists: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
@@ -147,7 +157,7 @@ def _write_lists(wb: Workbook, lists: Mapping[str, tuple[str, ...]]) -> None:
     ws.hide()
 
 
-def _write_instructions(wb: Workbook, kind: WorkbookKind, fmt: _Formats,
+def _write_instructions(wb: Workbook, kind: WorkbookKind, fmt: _Formats, words: Wording,
                         notes: Sequence[str] = ()) -> None:
     ws = wb.add_worksheet(INSTRUCTIONS_SHEET)
     ws.set_column(0, 0, 18)
@@ -156,33 +166,27 @@ def _write_instructions(wb: Workbook, kind: WorkbookKind, fmt: _Formats,
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.write_string(0, 0, KIND_TITLES[kind], fmt.title)
-    general = (
-        "1. 每个工作表的第一行是表头，请勿修改表头文字；列的顺序可以调整，工具按表头文字识别。",
-        "2. 橙色表头为必填列。将鼠标移到表头上可看到填写说明和示例。",
-        "3. 金额单位为万元，只填数字（如 42.40），不要填“元”；比例可填 60%、60 或 0.6。",
-        "4. 合计、增减额、增减率、占比、执行率、得分等由工具计算，表中不设这些列。",
-        "5. 填好后运行：budget-report check 本文件.xlsx，按提示修改后再运行 budget-report build。",
-    )
-    ws.write_string(2, 0, "填写要求", fmt.bold)
+    general = words.list("requirements")
+    ws.write_string(2, 0, words("requirements_title"), fmt.bold)
     for row, line in enumerate(general, start=2):
         ws.write_string(row, 1, line, fmt.wrap)
     row = 2 + len(general)
     if notes:  # what a pre-filled workbook holds and what the user must review
         row += 1
-        ws.write_string(row, 0, "带入说明", fmt.bold)
+        ws.write_string(row, 0, words("notes_title"), fmt.bold)
         for line in notes:
             ws.set_row(row, 15 * (-(-text_width(line) // 96) or 1))
             ws.write_string(row, 1, line, fmt.wrap)
             row += 1
     row += 1
-    ws.write_string(row, 0, "工作表", fmt.header)
-    ws.write_string(row, 1, "填写说明", fmt.header)
+    for col, header in enumerate(words.list("sheets_header")):
+        ws.write_string(row, col, header, fmt.header)
     for sheet in SHEETS[kind]:
         row += 1
         ws.write_url(row, 0, f"internal:'{sheet.name}'!A1", string=sheet.name)
         cols = sheet.fields if isinstance(sheet, FormSheet) else sheet.columns
-        names = "、".join(c.header + ("（必填）" if c.required else "") for c in cols)
-        text = f"{sheet.help}\n内容：{names}"
+        names = "、".join(c.header + (words("required_mark") if c.required else "") for c in cols)
+        text = f"{sheet.help}\n" + words("contents", names=names)
         # Spreadsheets do not grow rows for wrapped text written by a program: size them here
         # (column B is 100 characters wide, a CJK character counts two).
         lines = sum(-(-text_width(part) // 96) or 1 for part in text.split("\n"))
@@ -190,16 +194,16 @@ def _write_instructions(wb: Workbook, kind: WorkbookKind, fmt: _Formats,
         ws.write_string(row, 1, text, fmt.wrap)
 
 
-def _comment(col: Column) -> str:
+def _comment(col: Column, words: Wording) -> str:
     parts = [col.help or col.header]
     if col.required:
-        parts.append("必填。")
+        parts.append(words("comment_required"))
     if col.choices:
-        parts.append("从下拉列表选择。")
+        parts.append(words("comment_choices"))
     if col.default:
-        parts.append(f"空白表示“{col.default}”。")
+        parts.append(words("comment_default", default=col.default))
     if col.example:
-        parts.append(f"示例：{col.example}")
+        parts.append(words("comment_example", example=col.example))
     return "\n".join(parts)
 
 
@@ -224,7 +228,7 @@ def _write_value(ws: Worksheet, row: int, col: int, column: Column, value: objec
 
 
 def _write_form(wb: Workbook, sheet: FormSheet, values: Mapping[str, object], fmt: _Formats,
-                lists: Mapping[str, str]) -> None:
+                lists: Mapping[str, str], words: Wording) -> None:
     ws = wb.add_worksheet(sheet.name)
     ws.write_string(0, 0, FORM_LABEL_HEADER, fmt.header)
     ws.write_string(0, 1, FORM_VALUE_HEADER, fmt.header)
@@ -235,10 +239,10 @@ def _write_form(wb: Workbook, sheet: FormSheet, values: Mapping[str, object], fm
     ws.set_column(2, 2, 50)
     for i, f in enumerate(sheet.fields, start=1):
         ws.write_string(i, 0, f.header, fmt.header_required if f.required else fmt.label)
-        ws.write_comment(i, 0, _comment(f), {"x_scale": 2, "y_scale": 1.5})
-        note = ("必填。" if f.required else "") + (f.help or "")
+        ws.write_comment(i, 0, _comment(f, words), {"x_scale": 2, "y_scale": 1.5})
+        note = (words("comment_required") if f.required else "") + (f.help or "")
         if f.example:
-            note += f"（示例：{f.example}）"
+            note += words("form_example", example=f.example)
         ws.write_string(i, 2, note, fmt.wrap)
         _write_value(ws, i, 1, f, values.get(f.key), fmt)
         if f.choices:
@@ -246,12 +250,12 @@ def _write_form(wb: Workbook, sheet: FormSheet, values: Mapping[str, object], fm
 
 
 def _write_table(wb: Workbook, sheet: TableSheet, rows: Sequence[Mapping[str, object]],
-                 fmt: _Formats, lists: Mapping[str, str], excluded: frozenset[str]) -> None:
+                 fmt: _Formats, lists: Mapping[str, str], excluded: frozenset[str], words: Wording) -> None:
     ws = wb.add_worksheet(sheet.name)
     columns = [c for c in sheet.columns if c.key not in excluded]
     for c, col in enumerate(columns):
         ws.write_string(0, c, col.header, fmt.header_required if col.required else fmt.header)
-        ws.write_comment(0, c, _comment(col), {"x_scale": 2, "y_scale": 1.5})
+        ws.write_comment(0, c, _comment(col, words), {"x_scale": 2, "y_scale": 1.5})
         width = max(col.width, text_width(col.header) + 2)
         ws.set_column(c, c, width, fmt.for_kind(col.kind))
         last = max(MAX_TEMPLATE_ROWS, len(rows) + 1)
@@ -259,12 +263,12 @@ def _write_table(wb: Workbook, sheet: TableSheet, rows: Sequence[Mapping[str, ob
             ws.data_validation(1, c, last, c, {
                 "validate": "list", "source": lists[col.choices],
                 "error_type": "warning",  # a warning, not a stop: the validator explains later
-                "error_message": f"请从下拉列表选择{col.header}",
+                "error_message": words("choice_error", header=col.header),
             })
         elif col.kind in (Kind.MONEY, Kind.NUMBER):
             ws.data_validation(1, c, last, c, {
                 "validate": "decimal", "criteria": ">=", "value": -1e12,
-                "error_type": "warning", "error_message": f"{col.header}请填写数字（万元），不带单位",
+                "error_type": "warning", "error_message": words("number_error", header=col.header),
             })
     ws.freeze_panes(1, 0)
     ws.set_row(0, 30)
