@@ -16,7 +16,6 @@ from generator.compute.scoring import (
     NegativeRule,
     Score,
     ScoringRules,
-    check_level_weights,
     grade,
     round_score,
     score_execution,
@@ -25,6 +24,7 @@ from generator.compute.scoring import (
 )
 from generator.model.values import IndicatorValue
 from generator.read.values import ValueParseError, parse_actual, parse_indicator_value
+from generator.render.score_wording import explain, notes_of
 
 W = Decimal(10)
 
@@ -63,7 +63,7 @@ def test_below_a_positive_target_scores_proportionally() -> None:
     assert result.score == Decimal(8)
     assert result.status == "基本完成"
     assert result.needs_reason
-    assert "10 × 24/30 = 8.00" in result.explanation
+    assert "10 × 24/30 = 8.00" in explain(result)
 
 
 def test_an_actual_without_unit_takes_the_target_unit() -> None:
@@ -90,7 +90,7 @@ def test_over_achievement_beyond_twenty_percent_needs_a_reason() -> None:
     result = score("≥30单", "40单")
     assert result.score == W
     assert result.needs_reason
-    assert any("33.33%" in note for note in result.notes)
+    assert any("33.33%" in note for note in notes_of(result))
 
 
 def test_over_achievement_of_exactly_twenty_percent_needs_no_reason() -> None:
@@ -124,7 +124,7 @@ def test_a_negative_indicator_between_target_and_double_loses_linearly() -> None
     result = score("≤180天", "200天")
     assert result.score == W * (1 - Decimal(20) / Decimal(180))
     assert round_score(result.score) == Decimal("8.89")
-    assert "10 ×（1 −（200−180）/180）= 8.89" in result.explanation
+    assert "10 ×（1 −（200−180）/180）= 8.89" in explain(result)
     assert result.needs_reason
 
 
@@ -139,7 +139,7 @@ def test_the_ratio_rule_scores_target_over_actual() -> None:
     rules = ScoringRules(negative_rule=NegativeRule.RATIO)
     result = score("≤180天", "200天", rules=rules)
     assert result.score == Decimal(9)
-    assert "比值法" in result.explanation
+    assert "比值法" in explain(result)
 
 
 def test_the_ratio_rule_does_not_drop_to_zero_at_double_the_target() -> None:
@@ -158,7 +158,7 @@ def test_a_target_in_yi_yuan_is_met_by_an_actual_in_wan_yuan() -> None:
     result = score("≥1.5亿元", "27205.9万元")
     assert result.score == W
     assert result.status == "超额完成"
-    assert any("换算" in note for note in result.notes)
+    assert any("换算" in note for note in notes_of(result))
 
 
 def test_a_cost_cap_in_wan_yuan_compares_with_an_actual_in_yuan() -> None:
@@ -169,14 +169,14 @@ def test_a_cost_cap_in_wan_yuan_compares_with_an_actual_in_yuan() -> None:
 def test_incompatible_units_cannot_be_scored() -> None:
     result = score("≥1.5亿元", "30天")
     assert (result.score, result.status) == (Decimal(0), "无法评分")
-    assert any("单位不一致" in note for note in result.notes)
+    assert any("单位不一致" in note for note in notes_of(result))
 
 
 def test_a_bare_fraction_against_a_percent_target_is_read_as_percent() -> None:
     # 0.95 → 95% ≥ 90%
     result = score("≥90%", "0.95")
     assert result.score == W
-    assert any("95%" in note for note in result.notes)
+    assert any("95%" in note for note in notes_of(result))
 
 
 def test_a_bare_number_against_a_percent_target_is_percent_points() -> None:
@@ -194,7 +194,7 @@ def test_the_general_classifier_ge_compares_with_any_count_unit_with_a_note() ->
     # 10 × 4/5 = 8
     result = score("≥5个", "4项")
     assert result.score == Decimal(8)
-    assert any("通用量词" in note for note in result.notes)
+    assert any("通用量词" in note for note in notes_of(result))
 
 
 def test_a_count_with_its_noun_compares_with_the_bare_count() -> None:
@@ -239,8 +239,8 @@ def test_a_target_without_direction_is_scored_at_least_and_says_so() -> None:
     result = named("20家", "15家", "企业补贴个数")
     assert result.score == Decimal("7.5")  # 10 × 15/20
     assert result.compared is not None and (result.compared.comparator, result.compared.assumed) == (">=", True)
-    assert "未写比较方向，按“≥”理解" in result.explanation
-    assert any("按“≥20家”理解" in note for note in result.notes)
+    assert "未写比较方向，按“≥”理解" in explain(result)
+    assert any("按“≥20家”理解" in note for note in notes_of(result))
 
 
 def test_a_rate_that_is_good_when_low_is_scored_at_most() -> None:
@@ -367,13 +367,13 @@ def test_a_no_target_is_achieved_by_a_no_actual() -> None:
 def test_a_user_score_inside_the_band_is_kept() -> None:
     result = score("显著", "达成年度指标", user_score=Decimal("9.5"))
     assert (result.score, result.notes) == (Decimal("9.5"), ())
-    assert "用户填写得分 9.50" in result.explanation
+    assert "用户填写得分 9.50" in explain(result)
 
 
 def test_a_user_score_outside_the_band_is_kept_and_flagged() -> None:
     result = score("显著", "部分达成年度指标并具有一定效果", user_score=Decimal(9))
     assert result.score == Decimal(9)
-    assert "用户填写得分 9.00 超出规则允许范围 [6.00, 7.99]" in result.notes
+    assert "用户填写得分 9.00 超出规则允许范围 [6.00, 7.99]" in notes_of(result)
 
 
 def test_a_user_score_outside_the_band_is_replaced_when_clamping() -> None:
@@ -394,7 +394,7 @@ def test_a_grade_word_actual_against_a_quantity_target_scores_the_bottom_of_its_
     result = score("≥30单", "达成年度指标")
     assert (result.score, result.status) == (Decimal(8), "全部完成")
     assert (result.allowed_min, result.allowed_max) == (Decimal(8), W)
-    assert any("请填写实际完成的数值" in note for note in result.notes)
+    assert any("请填写实际完成的数值" in note for note in notes_of(result))
 
 
 def test_an_unknown_word_against_a_qualitative_target_cannot_be_scored() -> None:
@@ -409,7 +409,7 @@ def test_an_unknown_word_against_a_qualitative_target_cannot_be_scored() -> None
 def test_a_missing_actual_cannot_be_scored_and_scores_zero() -> None:
     result = score("≥30单", None)
     assert (result.score, result.status) == (Decimal(0), "无法评分")
-    assert any("实际完成值为空" in note for note in result.notes)
+    assert any("实际完成值为空" in note for note in notes_of(result))
 
 
 def test_a_text_target_cannot_be_scored_automatically() -> None:
@@ -421,7 +421,7 @@ def test_a_text_target_cannot_be_scored_automatically() -> None:
 def test_a_text_target_accepts_a_user_score() -> None:
     result = score("以实际发生为准", "100万元", user_score=Decimal(8))
     assert (result.score, result.status) == (Decimal(8), "无法评分")
-    assert not any("超出" in note for note in result.notes)
+    assert not any("超出" in note for note in notes_of(result))
 
 
 # ---------------------------------------------------------------------------
@@ -443,7 +443,7 @@ def test_execution_above_budget_is_capped_but_the_real_rate_is_returned() -> Non
     rate, result = score_execution(Decimal(100), Decimal(105))
     assert rate == Decimal("1.05")
     assert result.score == W
-    assert any("105.00%" in note for note in result.notes)
+    assert any("105.00%" in note for note in notes_of(result))
 
 
 def test_execution_with_zero_budget_cannot_be_scored() -> None:
@@ -490,20 +490,6 @@ def test_round_score_rounds_half_up_to_two_decimals() -> None:
 def test_summarize_adds_unrounded_scores() -> None:
     scores = [score("≥30单", "24单"), score("≤180天", "200天")]
     assert summarize(scores) == Decimal(8) + W * (1 - Decimal(20) / Decimal(180))
-
-
-def test_level_weights_differing_from_the_defaults_are_warned_about() -> None:
-    totals = {"预算执行率": Decimal(10), "产出指标": Decimal(60), "效益指标": Decimal(30),
-              "满意度指标": Decimal(10)}  # fmt: skip
-    warnings = check_level_weights(totals)
-    assert any("产出指标" in w for w in warnings)
-    assert any("不是 100 分" in w for w in warnings)
-
-
-def test_default_level_weights_raise_no_warning() -> None:
-    totals = {"预算执行率": Decimal(10), "产出指标": Decimal(50), "效益指标": Decimal(30),
-              "满意度指标": Decimal(10)}  # fmt: skip
-    assert check_level_weights(totals) == ()
 
 
 # ---------------------------------------------------------------------------
@@ -555,7 +541,7 @@ def test_rule_scores_stay_within_zero_and_the_weight(
     assert Decimal(0) <= result.score <= weight
     assert result.allowed_min <= result.allowed_max
     assert result.is_allowed(result.score)
-    assert result.explanation
+    assert explain(result)
 
 
 @given(targets, actuals, weights, st.decimals(min_value=-10, max_value=200, places=2))
@@ -565,7 +551,7 @@ def test_user_scores_never_make_the_engine_raise(
 ) -> None:  # fmt: skip
     result = score_indicator(target, actual, weight, user_score=user_score)
     assert result.score == user_score
-    assert result.is_allowed(user_score) or any("超出规则允许范围" in n for n in result.notes)
+    assert result.is_allowed(user_score) or any("超出规则允许范围" in n for n in notes_of(result))
 
 
 @given(numbers, numbers, weights)

@@ -32,6 +32,7 @@ from generator.model import Indicator, SelfEvalWorkbook
 from generator.model.schema import WorkbookKind
 from generator.read.reader import read_workbook
 from generator.read.values import parse_actual, parse_indicator_value
+from generator.render.score_wording import explain
 from generator.render.selfeval_docx import (
     OVERALL_REPORT,
     WORK_REPORT,
@@ -521,9 +522,9 @@ class TestSelfEvalTables:
         names = project_sheet_names(_report(evaluation.workbook, evaluation), WORDS)
         cards = [(DEPT_SHEET, evaluation.department), *zip(names, evaluation.projects, strict=True)]
         for sheet, card in cards:
-            assert explained[(sheet, "预算执行率")] == card.execution.used.explanation
+            assert explained[(sheet, "预算执行率")] == explain(card.execution.used)
             for r in card.indicators:
-                assert explained[(sheet, r.indicator.level3)] == r.score.explanation
+                assert explained[(sheet, r.indicator.level3)] == explain(r.score)
             assert "总分" in explained[(sheet, f"总分（{card.grade_word}）")]
 
     def test_comments_each_score_cell_with_its_explanation(
@@ -538,7 +539,7 @@ class TestSelfEvalTables:
             result = by_name.get(row[0].value)  # type: ignore[arg-type]
             if result is not None:
                 assert row[4].comment is not None
-                assert row[4].comment.text.startswith(result.score.explanation)
+                assert row[4].comment.text.startswith(explain(result.score))
                 seen += 1
         assert seen == len(card.indicators)
 

@@ -4,21 +4,30 @@ Notation used in the explanations: w = 分值 (weight), t = 年度指标值 (tar
 a = 实际完成值 (actual). Scores are kept unrounded; :func:`round_score` is the single
 place where a score is rounded (2 decimals, half up) for display.
 
+Every score explains itself as facts, not sentences: ``Score.explanation`` and ``Score.notes`` are
+:class:`Explanation` values (a wording key and the figures it states). The sentences are in the
+``[score]`` section of ``templates/自评表.toml``, so a user who edits the templates folder rewords
+them; ``generator.render.score_wording`` words an explanation (with the shipped templates, or a
+user's). The engine's own vocabulary -- status words, qualitative bands and their synonyms -- is
+data in ``scoring.toml`` beside this module.
+
 The engine never raises on odd input: what it cannot score comes back with status
-"无法评分" and a Chinese note saying why, so the user can fix the workbook or give a score.
-How values are written and read -- comparators, units, directions left unwritten, a word where
-a figure belongs -- is docs/values.md, whose tables tests/test_value_grammar.py checks.
+``Status.UNSCORABLE`` (无法评分) and a note saying why, so the user can fix the workbook or give a
+score. How values are written and read -- comparators, units, directions left unwritten, a word
+where a figure belongs -- is docs/values.md, whose tables tests/test_value_grammar.py checks.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
-from enum import Enum
+from enum import Enum, StrEnum
+from importlib import resources
 from types import MappingProxyType
-from typing import Literal
+from typing import Any
 
 from generator.model.indicator_tree import DEFAULT as DEFAULT_TREE
 from generator.model.indicator_tree import IndicatorTree
@@ -30,6 +39,7 @@ from generator.model.values import (
     IndicatorValue,
     actual_in_target_unit,
     direction_of,
+    plain_number,
 )
 
 __all__ = [
@@ -38,24 +48,55 @@ __all__ = [
     "DEFAULT_QUALITATIVE_BANDS",
     "DEFAULT_RULES",
     "DEFAULT_WEIGHTS",
+    "Explanation",
+    "Figure",
+    "Fixed",
     "NOT_ACHIEVED_BAND",
     "ON_TIME_WORDS",
+    "OUTCOME_UNSET",
     "PARTIAL_BAND",
     "NegativeRule",
+    "Percent",
     "QualitativeBand",
     "Score",
     "ScoringRules",
     "Status",
-    "check_level_weights",
+    "apply_user_score",
     "grade",
     "round_score",
+    "rules_for_tree",
     "score_execution",
     "score_indicator",
     "summarize",
     "word_for_figure",
 ]
 
-Status = Literal["超额完成", "全部完成", "基本完成", "部分完成", "未完成", "无法评分"]
+
+def _vocabulary() -> dict[str, Any]:
+    """``scoring.toml``: the status words, the qualitative bands, the on-time and yes/no words."""
+    text = resources.files("generator.compute").joinpath("scoring.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text, parse_float=Decimal)
+
+
+_VOCABULARY = _vocabulary()
+_STATUS_WORDS: Mapping[str, str] = _VOCABULARY["status"]
+
+# The status of a score, one word each (scoring.toml [status]); a str, so it prints and compares
+# as the word the documents use.
+Status = StrEnum(
+    "Status",
+    [
+        ("EXCEEDED", _STATUS_WORDS["exceeded"]),
+        ("COMPLETE", _STATUS_WORDS["complete"]),
+        ("BASIC", _STATUS_WORDS["basic"]),
+        ("PARTIAL", _STATUS_WORDS["partial"]),
+        ("INCOMPLETE", _STATUS_WORDS["incomplete"]),
+        ("UNSCORABLE", _STATUS_WORDS["unscorable"]),
+    ],
+    module=__name__,
+)
+# The completion of a form without indicators (no indicator's status, see compute.selfeval.Wording).
+OUTCOME_UNSET: str = _VOCABULARY["outcome"]["unset"]
 
 # The display precision of scores; an exclusive band limit is shown as limit − SCORE_STEP.
 SCORE_STEP = Decimal("0.01")
@@ -74,6 +115,79 @@ class NegativeRule(Enum):
 
     LINEAR = "linear"  # a ≤ t → w; t < a < 2t → w × (1 − (a−t)/t); a ≥ 2t → 0
     RATIO = "ratio"  # a > t → w × t/a
+
+
+# ---------------------------------------------------------------------------
+# Explanations: facts a wording file turns into sentences
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One sentence of a score's explanation or notes, as facts.
+
+    ``key`` names its wording under ``[score]`` in ``templates/自评表.toml`` ("execution.scored");
+    ``facts`` are what it states, as (name, value) pairs: numbers as :class:`Figure` /
+    :class:`Fixed` / :class:`Percent` (which print the way explanations write them), texts as
+    typed, flags, and other explanations (a clause worded by its own key). Frozen and hashable,
+    like the :class:`Score` that holds it.
+    """
+
+    key: str
+    """措辞的名称：templates/自评表.toml [score] 中的一句（如 execution.scored）"""
+    facts: tuple[tuple[str, object], ...] = ()
+    """该句用到的数据：（名称, 值）各项，值为数字、文字、是否，或另一句的措辞"""
+
+    def fact(self, name: str) -> object:
+        """The fact called ``name`` (KeyError when this sentence states no such fact)."""
+        return dict(self.facts)[name]
+
+
+def _say(key: str, **facts: object) -> Explanation:
+    return Explanation(key, tuple(facts.items()))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as typed in an explanation: at most 4 decimals, with its unit ("200 天", "95%").
+
+    ``value`` is exact; ``number`` is the same figure without its unit.
+    """
+
+    value: Decimal
+    unit: str = ""
+
+    @property
+    def number(self) -> Figure:
+        return Figure(self.value)
+
+    def __str__(self) -> str:
+        return _qty(self.value, self.unit)
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """A score in an explanation: always 2 decimals ("8.89", "10.00")."""
+
+    value: Decimal
+
+    def __str__(self) -> str:
+        return _fmt2(self.value)
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A fraction shown as a percentage with 2 decimals (0.98722 → "98.72%")."""
+
+    value: Decimal
+
+    def __str__(self) -> str:
+        return f"{_fmt2(self.value * HUNDRED)}%"
+
+
+# ---------------------------------------------------------------------------
+# Qualitative bands
+# ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -98,61 +212,37 @@ class QualitativeBand:
         return word == self.name or word in self.synonyms
 
 
-# Defaults (documented choices): 达成 gets the band's top (DOMAIN.md §4 says so); the two
-# lower bands get their midpoint, which is never more than half a band away from
-# whatever the user would have chosen.
-ACHIEVED_DEFAULT = Decimal(1)
-PARTIAL_DEFAULT = Decimal("0.7")
-NOT_ACHIEVED_DEFAULT = Decimal("0.3")
+def _band(entry: Mapping[str, Any]) -> QualitativeBand:
+    return QualitativeBand(
+        name=entry["name"],
+        low=Decimal(entry["low"]),
+        high=Decimal(entry["high"]),
+        high_inclusive=bool(entry["high_inclusive"]),
+        default=Decimal(entry["default"]),
+        status=Status(_STATUS_WORDS[entry["status"]]),
+        synonyms=tuple(entry["synonyms"]),
+    )
 
-ACHIEVED_BAND = QualitativeBand(
-    name="达成年度指标",
-    low=Decimal("0.8"),
-    high=ONE,
-    high_inclusive=True,
-    default=ACHIEVED_DEFAULT,
-    status="全部完成",
-    synonyms=(
-        "达成预期指标", "达成", "已达成", "是", "完成", "已完成", "全部完成", "显著", "符合",
-        "及时", "按时", "按时完成", "按期完成", "如期完成", "达标", "合格", "优", "优秀",
-        "良好", "满意", "有效", "达到", "已达到", "全部达到", "实现", "已实现",
-    ),
-)  # fmt: skip
-PARTIAL_BAND = QualitativeBand(
-    name="部分达成年度指标并具有一定效果",
-    low=Decimal("0.6"),
-    high=Decimal("0.8"),
-    high_inclusive=False,
-    default=PARTIAL_DEFAULT,
-    status="部分完成",
-    synonyms=(
-        "部分达成", "基本达成", "基本完成", "部分完成", "较显著", "较好", "较明显",
-        "基本满意", "一般", "基本符合", "基本及时",
-    ),
-)  # fmt: skip
-NOT_ACHIEVED_BAND = QualitativeBand(
-    name="未达成年度指标且效果较差",
-    low=ZERO,
-    high=Decimal("0.6"),
-    high_inclusive=False,
-    default=NOT_ACHIEVED_DEFAULT,
-    status="未完成",
-    synonyms=(
-        "未达成", "未完成", "否", "不符合", "不及时", "不显著", "较差", "差", "未达标",
-        "不合格", "不满意", "未达到",
-    ),
-)  # fmt: skip
+
+_BANDS: Mapping[str, Mapping[str, Any]] = _VOCABULARY["band"]
+ACHIEVED_BAND = _band(_BANDS["achieved"])
+PARTIAL_BAND = _band(_BANDS["partial"])
+NOT_ACHIEVED_BAND = _band(_BANDS["not_achieved"])
 DEFAULT_QUALITATIVE_BANDS: tuple[QualitativeBand, ...] = (
     ACHIEVED_BAND,
     PARTIAL_BAND,
     NOT_ACHIEVED_BAND,
 )
+# Defaults (documented in scoring.toml): 达成 gets the band's top, the two lower bands their midpoint.
+ACHIEVED_DEFAULT = ACHIEVED_BAND.default
+PARTIAL_DEFAULT = PARTIAL_BAND.default
+NOT_ACHIEVED_DEFAULT = NOT_ACHIEVED_BAND.default
 
 # 预算执行率 10, 产出 50, 效益 30, 满意度 10: the default indicator tree's weights.
 DEFAULT_WEIGHTS: Mapping[str, Decimal] = MappingProxyType(DEFAULT_TREE.scoring_weights())
 
 # Yes/no answers: a target "否" (e.g. 是否发生安全事故) is met by the actual "否".
-_YES_NO = frozenset({"是", "否", "有", "无"})
+_YES_NO = frozenset(_VOCABULARY["words"]["yes_no"])
 
 
 def _default_weights() -> Mapping[str, Decimal]:
@@ -204,6 +294,9 @@ class Comparison:
 class Score:
     """The score of one row, with how it was obtained.
 
+    ``explanation`` is the formula and its inputs, ``notes`` what the user should check (over
+    achievement, a unit conversion, why it could not be scored), both as :class:`Explanation`
+    facts; ``generator.render.score_wording.explain`` / ``notes_of`` word them.
     ``compared`` is set for numeric comparisons (what was compared with what, in which unit);
     ``None`` for deadlines, qualitative bands and rows that could not be scored.
     """
@@ -211,11 +304,11 @@ class Score:
     score: Decimal  # unrounded; use round_score() to display
     weight: Decimal
     status: Status
-    explanation: str
+    explanation: Explanation
     allowed_min: Decimal
     allowed_max: Decimal
     needs_reason: bool
-    notes: tuple[str, ...] = ()
+    notes: tuple[Explanation, ...] = ()
     compared: Comparison | None = None
 
     def is_allowed(self, value: Decimal) -> bool:
@@ -262,18 +355,14 @@ def _qty(x: Decimal, unit: str) -> str:
     return f"{_fmt(x)}{unit}" if unit == "%" else f"{_fmt(x)} {unit}"
 
 
-def _pct(fraction: Decimal) -> str:
-    return f"{_fmt2(fraction * HUNDRED)}%"
-
-
 def _status_from_fraction(fraction: Decimal) -> Status:
     if fraction >= ONE:
-        return "全部完成"
+        return Status.COMPLETE
     if fraction >= BASIC_COMPLETION:
-        return "基本完成"
+        return Status.BASIC
     if fraction >= PARTIAL_COMPLETION:
-        return "部分完成"
-    return "未完成"
+        return Status.PARTIAL
+    return Status.INCOMPLETE
 
 
 def _clamp(x: Decimal, low: Decimal, high: Decimal) -> Decimal:
@@ -284,19 +373,19 @@ def _fixed(
     score: Decimal,
     weight: Decimal,
     status: Status,
-    explanation: str,
+    explanation: Explanation,
     needs_reason: bool,
-    notes: tuple[str, ...] = (),
+    notes: tuple[Explanation, ...] = (),
 ) -> Score:
     """A score fully determined by the rules (allowed range is the single value)."""
     return Score(score, weight, status, explanation, score, score, needs_reason, notes)
 
 
-def _unscorable(weight: Decimal, reason: str, notes: tuple[str, ...] = ()) -> Score:
+def _unscorable(weight: Decimal, reason: Explanation, notes: tuple[Explanation, ...] = ()) -> Score:
     """Status 无法评分: score 0, the user may give any score in [0, w]."""
     upper = max(weight, ZERO)
-    explanation = f"无法自动评分：{reason}。请核对后填写得分（0–{_fmt(upper)} 分）"
-    return Score(ZERO, weight, "无法评分", explanation, ZERO, upper, False, (reason, *notes))
+    explanation = _say("unscorable", reason=reason, max=Figure(upper))
+    return Score(ZERO, weight, Status.UNSCORABLE, explanation, ZERO, upper, False, (reason, *notes))
 
 
 # ---------------------------------------------------------------------------
@@ -305,27 +394,31 @@ def _unscorable(weight: Decimal, reason: str, notes: tuple[str, ...] = ()) -> Sc
 
 
 def score_execution(
-    budget: Decimal, executed: Decimal, weight: Decimal = Decimal(10)
+    budget: Decimal | None, executed: Decimal | None, weight: Decimal = Decimal(10)
 ) -> tuple[Decimal | None, Score]:
     """Score the budget execution rate; return ``(rate, score)``.
 
     rate = executed / budget (unrounded, may exceed 1: the real rate is returned and a
-    note warns); score = weight × rate, capped at weight. A zero or negative budget
-    gives ``(None, 无法评分)``.
+    note warns); score = weight × rate, capped at weight. A zero or negative budget, or a
+    blank amount (``None``), gives ``(None, 无法评分)``.
     """
+    if budget is None or executed is None:
+        return None, _unscorable(weight, _say("cannot.blank_amounts"))
     if budget <= 0:
-        return None, _unscorable(weight, f"全年预算数为 {_fmt(budget)}，无法计算预算执行率")
+        return None, _unscorable(weight, _say("cannot.no_budget", budget=Figure(budget)))
     rate = executed / budget
-    formula = f"预算执行率 = 全年执行数 / 全年预算数 = {_fmt(executed)} / {_fmt(budget)} = {_pct(rate)}"
+    formula = _say("execution.formula", executed=Figure(executed), budget=Figure(budget), rate=Percent(rate))
     if rate > ONE:
-        note = f"预算执行率 {_pct(rate)} 超过 100%，得分按满分 {_fmt(weight)} 计，请核实全年执行数"
-        explanation = f"{formula}，超过 100%，得分按满分计 = {_fmt2(weight)}"
-        return rate, _fixed(weight, weight, "全部完成", explanation, True, (note,))
+        note = _say("execution.over_note", rate=Percent(rate), weight=Figure(weight))
+        explanation = _say("execution.over", formula=formula, score=Fixed(weight))
+        return rate, _fixed(weight, weight, Status.COMPLETE, explanation, True, (note,))
     if rate < 0:
-        note = f"全年执行数为负数（{_fmt(executed)}），请核实"
-        return rate, _fixed(ZERO, weight, "未完成", f"{formula}，得分 0", True, (note,))
+        note = _say("execution.negative_note", executed=Figure(executed))
+        return rate, _fixed(ZERO, weight, Status.INCOMPLETE, _say("execution.negative", formula=formula), True,
+                            (note,))
     score = weight * rate
-    explanation = f"{formula}，得分 = {_fmt(weight)} × {_pct(rate)} = {_fmt2(score)}"
+    explanation = _say("execution.scored", formula=formula, weight=Figure(weight), rate=Percent(rate),
+                       score=Fixed(score))
     status = _status_from_fraction(rate)
     return rate, _fixed(score, weight, status, explanation, rate < ONE)
 
@@ -336,7 +429,7 @@ def score_execution(
 
 # Words that say a deadline was met: against a deadline target they are a full answer, unlike
 # "完成" or "是", which say nothing about when.
-ON_TIME_WORDS = frozenset({"及时", "按时", "准时", "按期", "按时完成", "按期完成", "如期完成"})
+ON_TIME_WORDS = frozenset(_VOCABULARY["words"]["on_time"])
 
 
 def _compact(text: str) -> str:
@@ -405,17 +498,16 @@ def _band_needs_reason(band: QualitativeBand) -> bool:
     return band.high < ONE or not band.high_inclusive
 
 
-def _score_band(band: QualitativeBand, actual: IndicatorValue, weight: Decimal, note: str | None) -> Score:
+def _score_band(band: QualitativeBand, actual: IndicatorValue, weight: Decimal,
+                note: Explanation | None) -> Score:
     w, low, high = _band_range(band, weight)
     # Clamped: with a tiny weight the "limit − 0.01" top can fall below the default.
     score = _clamp(w * band.default, low, high)
-    explanation = (
-        f"定性指标：实际完成情况“{actual.raw}”属于“{band.name}”档"
-        f"（{_fmt(band.low * HUNDRED)}%–{_fmt(band.high * HUNDRED)}%"
-        f"{'' if band.high_inclusive else '（不含）'} × 分值），"
-        f"默认得分 = {_fmt(w)} × {_fmt(band.default * HUNDRED)}% = {_fmt2(score)}，"
-        f"可在 {_fmt2(low)}–{_fmt2(high)} 分之间调整"
-    )
+    explanation = _say(
+        "band.scored", actual=actual.raw, band=band.name, low=Figure(band.low * HUNDRED),
+        high=Figure(band.high * HUNDRED), inclusive=band.high_inclusive, weight=Figure(w),
+        default=Figure(band.default * HUNDRED), score=Fixed(score), min=Fixed(low), max=Fixed(high),
+    )  # fmt: skip
     notes = (note,) if note else ()
     return Score(score, weight, band.status, explanation, low, high, _band_needs_reason(band), notes)
 
@@ -425,156 +517,147 @@ def _score_word_for_figure(
 ) -> Score:
     """A completion word instead of the figure: the bottom of the word's band (never full marks)."""
     w, low, high = _band_range(band, weight)
-    what = "完成时间" if target.kind == "deadline" else "数值"
-    explanation = (
-        f"年度指标值为{what}“{target.raw}”，实际完成值“{actual.raw}”没有写{what}，"
-        f"按“{band.name}”档的最低分计 = {_fmt(w)} × {_fmt(band.low * HUNDRED)}% = {_fmt2(low)}，"
-        f"可在 {_fmt2(low)}–{_fmt2(high)} 分之间调整"
-    )
-    note = f"实际完成值只写了“{actual.raw}”，请填写实际完成的{what}，以便按规则与“{target.raw}”比较"
+    what = _say("what.date" if target.kind == "deadline" else "what.number")
+    explanation = _say(
+        "band.word_for_figure", what=what, target=target.raw, actual=actual.raw, band=band.name,
+        weight=Figure(w), low=Figure(band.low * HUNDRED), score=Fixed(low), min=Fixed(low), max=Fixed(high),
+    )  # fmt: skip
+    note = _say("band.word_for_figure_note", actual=actual.raw, what=what, target=target.raw)
     return Score(low, weight, band.status, explanation, low, high, _band_needs_reason(band), (note,))
 
 
 def _reconcile_units(
     target: IndicatorValue, actual: IndicatorValue
-) -> tuple[Decimal, Decimal, str, tuple[str, ...]] | str:
+) -> tuple[Decimal, Decimal, str, tuple[Explanation, ...]] | Explanation:
     """Bring target and actual to the target's unit: ``(t, a, unit, notes)`` or a reason."""
     assert target.number is not None
     reading = actual_in_target_unit(actual, target)
     assert reading is not None
     t, a = target.number, reading.number
     t_unit, a_unit = target.unit, reading.unit
-    notes = (reading.note,) if reading.note else ()
+    notes: tuple[Explanation, ...] = ()
+    if reading.note:  # a bare fraction read as a percentage (model.values.actual_in_target_unit)
+        assert actual.number is not None
+        notes = (_say("unit.percent_read", number=plain_number(actual.number), percent=plain_number(a)),)
     if a_unit == t_unit:
         return t, a, t_unit, notes
     if not t_unit:
-        return t, a, a_unit, (f"年度指标值未写单位，按实际完成值的单位“{a_unit}”理解",)
+        return t, a, a_unit, (_say("unit.target_missing", unit=a_unit),)
     t_family, t_factor = unit_factor(t_unit)
     a_family, a_factor = unit_factor(a_unit)
     if not comparable(t_family, a_family):
-        return f"单位不一致：年度指标值单位为“{t_unit}”，实际完成值单位为“{a_unit}”，无法比较"
+        return _say("cannot.units_differ", target_unit=t_unit, actual_unit=a_unit)
     converted = a * a_factor / t_factor
     if t_family != a_family:  # 个 against another count unit
-        note = f"“{GENERIC_COUNT}”是通用量词，实际完成值 {_qty(a, a_unit)} 按 {_qty(converted, t_unit)} 与目标比较"
+        note = _say("unit.generic_count", word=GENERIC_COUNT, actual=Figure(a, a_unit),
+                    converted=Figure(converted, t_unit))
     else:
-        note = f"实际完成值 {_qty(a, a_unit)} 换算为 {_qty(converted, t_unit)} 后与目标比较"
+        note = _say("unit.converted", actual=Figure(a, a_unit), converted=Figure(converted, t_unit))
     return t, converted, t_unit, (note,)
 
 
-def _over_achievement(t: Decimal, a: Decimal, unit: str, rules: ScoringRules) -> tuple[bool, tuple[str, ...]]:
+def _over_achievement(t: Decimal, a: Decimal, unit: str,
+                      rules: ScoringRules) -> tuple[bool, tuple[Explanation, ...]]:
     """(needs_reason, notes) for an actual above a positive target."""
     if t <= 0 or a <= t:
         return False, ()
     excess = (a - t) / t
     if excess <= rules.over_achievement_threshold:
         return False, ()
-    note = (
-        f"实际完成值 {_qty(a, unit)} 超出目标 {_qty(t, unit)} {_pct(excess)}，"
-        f"超过 {_fmt(rules.over_achievement_threshold * HUNDRED)}%，"
-        "请在偏差原因中分析年度指标是否设定偏低"
-    )
+    note = _say("quantity.over_achievement", actual=Figure(a, unit), target=Figure(t, unit),
+                excess=Percent(excess), threshold=Figure(rules.over_achievement_threshold * HUNDRED))
     return True, (note,)
 
 
-def _strict_equal_note(comparator: str, t: Decimal, a: Decimal, unit: str) -> tuple[str, ...]:
+def _strict_equal_note(comparator: str, t: Decimal, a: Decimal, unit: str) -> tuple[Explanation, ...]:
     if comparator in (">", "<") and a == t:
-        return (f"目标为“{comparator}{_qty(t, unit)}”，实际恰好等于目标值，按完成计",)
+        return (_say("quantity.strict_equal", comparator=comparator, target=Figure(t, unit)),)
     return ()
 
 
 def _score_positive(
-    kind: str, comparator: str, t: Decimal, a: Decimal, unit: str, w: Decimal,
+    kind: Explanation, comparator: str, t: Decimal, a: Decimal, unit: str, w: Decimal,
     rules: ScoringRules,
 ) -> Score:  # fmt: skip
     """≥ / > / =: a ≥ t → w, else w × a/t."""
     notes = _strict_equal_note(comparator, t, a, unit)
-    shown_a, shown_t = _qty(a, unit), _qty(t, unit)
+    actual, target = Figure(a, unit), Figure(t, unit)
     if a >= t:
         needs_reason, over_notes = _over_achievement(t, a, unit, rules)
-        status: Status = "超额完成" if a > t else "全部完成"
-        relation = ">" if a > t else "="
-        explanation = f"{kind}：实际 {shown_a} {relation} 目标 {shown_t}，得满分 {_fmt2(w)}"
+        status = Status.EXCEEDED if a > t else Status.COMPLETE
+        explanation = _say("quantity.met", kind=kind, actual=actual, relation=">" if a > t else "=",
+                           target=target, score=Fixed(w))
         return _fixed(w, w, status, explanation, needs_reason, notes + over_notes)
     if t <= 0:
-        reason = f"目标值为 {shown_t}（非正数），无法按比例计分，未完成得 0 分"
-        explanation = f"{kind}：实际 {shown_a} < 目标 {shown_t}，{reason}"
-        return _fixed(ZERO, w, "未完成", explanation, True, notes)
+        explanation = _say("quantity.below_zero_target", kind=kind, actual=actual, target=target)
+        return _fixed(ZERO, w, Status.INCOMPLETE, explanation, True, notes)
     fraction = _clamp(a / t, ZERO, ONE)
     score = w * fraction
-    explanation = (
-        f"{kind}：实际 {shown_a} < 目标 {shown_t}，得分 = {_fmt(w)} × {_fmt(a)}/{_fmt(t)} = {_fmt2(score)}"
-    )
-    if a < 0:
-        explanation += "（实际为负数，按 0 计）"
+    explanation = _say("quantity.below", kind=kind, actual=actual, target=target, weight=Figure(w),
+                       score=Fixed(score), negative=a < 0)
     return _fixed(score, w, _status_from_fraction(fraction), explanation, True, notes)
 
 
 def _score_negative(
     comparator: str, t: Decimal, a: Decimal, unit: str, w: Decimal, rules: ScoringRules,
-    kind: str = "负向指标",
+    kind: Explanation,
 ) -> Score:  # fmt: skip
     """≤ / <: a ≤ t → w; above the target per ``rules.negative_rule``."""
     notes = _strict_equal_note(comparator, t, a, unit)
-    shown_a, shown_t = _qty(a, unit), _qty(t, unit)
+    facts: dict[str, object] = {"kind": kind, "actual": Figure(a, unit), "target": Figure(t, unit)}
     if a <= t:
-        relation = "<" if a < t else "="
-        explanation = f"{kind}：实际 {shown_a} {relation} 目标 {shown_t}，得满分 {_fmt2(w)}"
-        return _fixed(w, w, "全部完成", explanation, False, notes)
-    head = f"{kind}：实际 {shown_a} > 目标 {shown_t}"
+        explanation = _say("quantity.met", relation="<" if a < t else "=", score=Fixed(w), **facts)
+        return _fixed(w, w, Status.COMPLETE, explanation, False, notes)
     if t <= 0:
-        explanation = f"{head}，目标值为 {shown_t}，超出即不得分，得分 0"
-        return _fixed(ZERO, w, "未完成", explanation, True, notes)
+        return _fixed(ZERO, w, Status.INCOMPLETE, _say("quantity.above_zero_target", **facts), True, notes)
     if rules.negative_rule is NegativeRule.RATIO:
-        fraction = t / a
-        formula = f"{_fmt(w)} × {_fmt(t)}/{_fmt(a)}"
-        head = head.replace(kind, f"{kind}（比值法）", 1)
+        fraction, key = t / a, "quantity.above_ratio"
     elif a >= 2 * t:
-        explanation = f"{head}，达到目标的 2 倍（{_qty(2 * t, unit)}）及以上，得分 0"
-        return _fixed(ZERO, w, "未完成", explanation, True, notes)
+        explanation = _say("quantity.above_double", double=Figure(2 * t, unit), **facts)
+        return _fixed(ZERO, w, Status.INCOMPLETE, explanation, True, notes)
     else:
-        fraction = ONE - (a - t) / t
-        formula = f"{_fmt(w)} ×（1 −（{_fmt(a)}−{_fmt(t)}）/{_fmt(t)}）"
+        fraction, key = ONE - (a - t) / t, "quantity.above"
     fraction = _clamp(fraction, ZERO, ONE)
     score = w * fraction
-    # "…/180）= 8.89": no space after a closing full-width parenthesis.
-    equals = "= " if formula.endswith("）") else " = "
-    explanation = f"{head}，得分 = {formula}{equals}{_fmt2(score)}"
+    explanation = _say(key, weight=Figure(w), score=Fixed(score), **facts)
     return _fixed(score, w, _status_from_fraction(fraction), explanation, True, notes)
 
 
 def _score_range(
-    t: Decimal, upper: Decimal, a: Decimal, unit: str, w: Decimal, rules: ScoringRules, kind: str
+    t: Decimal, upper: Decimal, a: Decimal, unit: str, w: Decimal, rules: ScoringRules, kind: Explanation
 ) -> Score:
     """A range "80%-90%": inside → w; below the low end as positive, above the high end as negative."""
     if t <= a <= upper:
-        explanation = f"{kind}：实际 {_qty(a, unit)} 在目标区间 {_qty(t, unit)}–{_qty(upper, unit)} 内，得满分 {_fmt2(w)}"
-        return _fixed(w, w, "全部完成", explanation, False)
+        explanation = _say("quantity.range_met", kind=kind, actual=Figure(a, unit), target=Figure(t, unit),
+                           upper=Figure(upper, unit), score=Fixed(w))
+        return _fixed(w, w, Status.COMPLETE, explanation, False)
     if a < t:
         return _score_positive(kind, ">=", t, a, unit, w, rules)
     return _score_negative("<=", upper, a, unit, w, rules, kind)
 
 
-def _kind_label(direction: Direction) -> str:
+def _kind(direction: Direction) -> Explanation:
     comparator = direction.comparator
     if comparator == "between":
-        label = "区间指标"
+        key = "kind.range"
     elif comparator in ("<=", "<"):
-        label = "负向指标"
+        key = "kind.negative"
     else:
-        label = "等值指标" if comparator == "=" else "正向指标"
+        key = "kind.equal" if comparator == "=" else "kind.positive"
+    assumed = None
     if direction.assumed:
-        label += f"（未写比较方向，按“{COMPARATOR_SIGNS[comparator]}”理解：{direction.reason}）"
-    return label
+        assumed = _say("kind.assumed", sign=COMPARATOR_SIGNS[comparator], reason=direction.reason)
+    return _say(key, assumed=assumed)
 
 
 def _score_quantity(
     target: IndicatorValue, actual: IndicatorValue, w: Decimal, rules: ScoringRules, direction: Direction
 ) -> Score:
     reconciled = _reconcile_units(target, actual)
-    if isinstance(reconciled, str):
+    if isinstance(reconciled, Explanation):
         return _unscorable(w, reconciled)
     t, a, unit, unit_notes = reconciled
-    comparator, kind = direction.comparator, _kind_label(direction)
+    comparator, kind = direction.comparator, _kind(direction)
     if comparator == "between" and target.upper is not None:
         result = _score_range(t, target.upper, a, unit, w, rules, kind)
     elif comparator in ("<=", "<"):
@@ -583,11 +666,8 @@ def _score_quantity(
         result = _score_positive(kind, comparator, t, a, unit, w, rules)
     notes = unit_notes
     if direction.assumed:
-        sign = COMPARATOR_SIGNS[comparator]
-        notes += (
-            f"年度指标值“{target.raw}”未写比较方向，按“{sign}{_fmt(t)}{unit}”理解（{direction.reason}），"
-            "请写明 ≥、≤ 或 =",
-        )
+        notes += (_say("quantity.direction_assumed", target=target.raw, sign=COMPARATOR_SIGNS[comparator],
+                       number=Figure(t), unit=unit, reason=direction.reason),)
     compared = Comparison(comparator, direction.assumed, t, a, unit, target.upper, direction.reason)
     return dataclasses.replace(result, notes=notes + result.notes, compared=compared)
 
@@ -600,26 +680,19 @@ def _score_deadline(
 ) -> Score:
     assert target.deadline is not None and actual.deadline is not None
     due, done = target.deadline, actual.deadline
-    notes: tuple[str, ...] = ()
+    notes: tuple[Explanation, ...] = ()
     if done.quarter is not None and due.month is not None:
-        notes = ("实际完成时间只写到季度，按该季度最后一个月判断是否按时",)
+        notes = (_say("deadline.quarter"),)
     due_key = (due.year or 0, due.last_month())
     done_key = (done.year or 0, done.last_month())
     if due.year is None or done.year is None:  # without both years only months compare
         due_key, done_key = (0, due_key[1]), (0, done_key[1])
-    head = f"时效指标：实际完成时间“{done.raw}”"
-    target_text = f"目标“{due.raw}”（{due.last_month()}月底前）"
+    facts: dict[str, object] = {"done": done.raw, "due": due.raw, "month": due.last_month()}
     if done_key <= due_key:
-        explanation = f"{head}不晚于{target_text}，得满分 {_fmt2(w)}"
-        return _fixed(w, w, "全部完成", explanation, False, notes)
-    explanation = f"{head}晚于{target_text}，未按时完成，由用户在 0–{_fmt(w)} 分之间评定，未评定得 0 分"
-    status: Status = "部分完成" if user_score is not None and user_score > 0 else "未完成"
+        return _fixed(w, w, Status.COMPLETE, _say("deadline.met", score=Fixed(w), **facts), False, notes)
+    explanation = _say("deadline.late", weight=Figure(w), **facts)
+    status = Status.PARTIAL if user_score is not None and user_score > 0 else Status.INCOMPLETE
     return Score(ZERO, w, status, explanation, ZERO, w, True, notes)
-
-
-def _figure_example(target: IndicatorValue) -> str:
-    assert target.number is not None
-    return f"{_fmt(target.number)}{target.unit}"
 
 
 def _rule_score(
@@ -632,9 +705,9 @@ def _rule_score(
 ) -> Score:
     """The score the rules give, before any user override."""
     if weight < 0:
-        return _unscorable(weight, f"分值为负数（{_fmt(weight)}）")
+        return _unscorable(weight, _say("cannot.negative_weight", weight=Figure(weight)))
     if actual is None or not _compact(actual.raw):
-        return _unscorable(weight, "实际完成值为空")
+        return _unscorable(weight, _say("cannot.blank_actual"))
     figure_band = word_for_figure(target, actual, rules)
     if figure_band is not None:
         return _score_word_for_figure(figure_band, target, actual, weight)
@@ -642,50 +715,36 @@ def _rule_score(
     if band is not None and not (target.kind == "quantitative" and actual.kind == "quantitative"):
         note = None
         if target.kind != "qualitative":
-            note = f"年度指标值为“{target.raw}”，实际完成值为等级描述，按等级计分"
+            note = _say("band.target_not_qualitative", target=target.raw)
         return _score_band(band, actual, weight, note)
     if target.kind == "quantitative" and target.number is not None and direction is not None:
         if actual.kind == "quantitative" and actual.number is not None:
             return _score_quantity(target, actual, weight, rules, direction)
-        return _unscorable(
-            weight,
-            f"年度指标值为数值“{target.raw}”，实际完成值“{actual.raw}”不是数值，"
-            f"请填写实际完成的数值和单位（如 {_figure_example(target)}）",
-        )
+        return _unscorable(weight, _say("cannot.not_a_number", target=target.raw, actual=actual.raw,
+                                        number=Figure(target.number), unit=target.unit))
     if target.kind == "deadline" and target.deadline is not None:
         if actual.kind == "deadline" and actual.deadline is not None:
             return _score_deadline(target, actual, weight, user_score)
-        return _unscorable(
-            weight,
-            f"年度指标值为时限“{target.raw}”，实际完成值“{actual.raw}”不是完成时间，请填写完成时间（如 2024年9月）",
-        )
-    words = "、".join(band.name for band in rules.qualitative_bands)
+        return _unscorable(weight, _say("cannot.not_a_date", target=target.raw, actual=actual.raw))
+    bands = tuple(band.name for band in rules.qualitative_bands)
     if target.kind == "qualitative" and actual.kind in ("quantitative", "deadline"):
-        return _unscorable(
-            weight,
-            f"年度指标值“{target.raw}”是定性描述，实际完成值“{actual.raw}”是"
-            f"{'数值' if actual.kind == 'quantitative' else '时间'}，无法按规则比较，应填写评价档次：{words}",
-        )
+        what = _say("what.number" if actual.kind == "quantitative" else "what.time")
+        return _unscorable(weight, _say("cannot.figure_for_qualitative", target=target.raw, actual=actual.raw,
+                                        what=what, bands=bands))
     if target.kind == "qualitative":
-        return _unscorable(weight, f"实际完成值“{actual.raw}”无法对应评价档次，应填写：{words}")
-    return _unscorable(weight, f"年度指标值“{target.raw}”为文字描述，无法自动比较")
+        return _unscorable(weight, _say("cannot.unknown_word", actual=actual.raw, bands=bands))
+    return _unscorable(weight, _say("cannot.text_target", target=target.raw))
 
 
 def apply_user_score(result: Score, user_score: Decimal, rules: ScoringRules) -> Score:
     """Keep the user's score (or the rule's, if clamping), flagging it when out of range."""
-    rule_text = f"规则得分 {_fmt2(result.score)}"
-    explanation = f"{result.explanation}；用户填写得分 {_fmt2(user_score)}（{rule_text}）"
+    typed, rule_score = Fixed(user_score), Fixed(result.score)
+    explanation = _say("user.scored", rule=result.explanation, typed=typed, rule_score=rule_score)
     if result.is_allowed(user_score):
         return dataclasses.replace(result, score=user_score, explanation=explanation)
-    note = (
-        f"用户填写得分 {_fmt2(user_score)} 超出规则允许范围 "
-        f"[{_fmt2(result.allowed_min)}, {_fmt2(result.allowed_max)}]"
-    )
-    if rules.clamp_user_scores:
-        note += f"，已改用{rule_text}"
-        score = result.score
-    else:
-        score = user_score
+    note = _say("user.out_of_range", typed=typed, min=Fixed(result.allowed_min), max=Fixed(result.allowed_max),
+                replaced=rules.clamp_user_scores, rule_score=rule_score)
+    score = result.score if rules.clamp_user_scores else user_score
     return dataclasses.replace(result, score=score, explanation=explanation, notes=(*result.notes, note))
 
 
@@ -744,22 +803,3 @@ def grade(total: Decimal) -> tuple[str, str]:
     if shown >= 60:
         return "中", "中"
     return "差", "差"
-
-
-def check_level_weights(
-    level_totals: Mapping[str, Decimal], rules: ScoringRules = DEFAULT_RULES
-) -> tuple[str, ...]:
-    """Chinese warnings for 一级指标 weight sums that differ from the defaults.
-
-    ``level_totals`` maps a level name ("产出指标", …, and "预算执行率") to the sum of its
-    rows' 分值. Differences are allowed (some units use 产出 60) but worth a warning.
-    """
-    warnings = []
-    for level, expected in rules.default_weights.items():
-        actual = level_totals.get(level)
-        if actual is not None and actual != expected:
-            warnings.append(f"“{level}”分值合计为 {_fmt(actual)}，与通常的 {_fmt(expected)} 分不同，请确认")
-    total = sum(level_totals.values(), ZERO)
-    if level_totals and total != HUNDRED:
-        warnings.append(f"各项分值合计为 {_fmt(total)}，不是 100 分，请核对")
-    return tuple(warnings)

@@ -23,13 +23,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Final, Literal
+from enum import StrEnum
+from typing import Final
 
 from generator.compute.money import Rate, rate
 from generator.compute.scoring import (
     DEFAULT_RULES,
+    OUTCOME_UNSET,
     Score,
     ScoringRules,
+    Status,
     apply_user_score,
     grade,
     round_score,
@@ -64,22 +67,33 @@ HUNDRED = Decimal(100)
 TOTAL_FUND_ROW = "年度资金总额"
 CURRENT_FUND_ROW, CARRYOVER_FUND_ROW, OTHER_FUND_ROW = EVAL_FUND_ROWS
 
-# The completion choices the templates word (Wording), named once.
-EXCEEDED: Final = "超额完成"
-COMPLETE: Final = "全部完成"
-BASIC: Final = "基本完成"
-INCOMPLETE: Final = "未完成"
-UNSET: Final = "未设定指标"
-UNSCORABLE: Final = "无法评分"  # the engine's status of what it cannot score
+# The completion choices the templates word (超额完成 / 全部完成 / 基本完成 / 未完成 / 未设定指标): the
+# engine's status words and the word for a form without indicators (compute/scoring.toml), a str
+# each, so a template compares them with the words it prints.
+Wording = StrEnum(
+    "Wording",
+    [
+        ("EXCEEDED", Status.EXCEEDED.value),
+        ("COMPLETE", Status.COMPLETE.value),
+        ("BASIC", Status.BASIC.value),
+        ("INCOMPLETE", Status.INCOMPLETE.value),
+        ("UNSET", OUTCOME_UNSET),
+    ],
+    module=__name__,
+)
+EXCEEDED: Final = Wording.EXCEEDED
+COMPLETE: Final = Wording.COMPLETE
+BASIC: Final = Wording.BASIC
+INCOMPLETE: Final = Wording.INCOMPLETE
+UNSET: Final = Wording.UNSET
+UNSCORABLE: Final = Status.UNSCORABLE  # the engine's status of what it cannot score
 
 # Statuses of the scoring engine that mean "the indicator reached its target".
-MET_STATUSES: frozenset[str] = frozenset({EXCEEDED, COMPLETE})
+MET_STATUSES: frozenset[str] = frozenset({Status.EXCEEDED, Status.COMPLETE})
 
 # An evaluation whose unmet indicators still earn at least this share of the indicator
 # points is worded 基本完成 (it mirrors the engine's 80% "基本完成"/达成 threshold).
 BASIC_COMPLETION_RATIO = Decimal("0.8")
-
-Wording = Literal["超额完成", "全部完成", "基本完成", "未完成", "未设定指标"]
 
 
 # ---------------------------------------------------------------------------
@@ -318,7 +332,7 @@ def _execution_points(line: FundLine, weight: Decimal, typed: Decimal | None, re
                       rules: ScoringRules) -> Points:
     if line.budget is None or line.executed is None:
         # Not filled: nothing to score (validation refuses the workbook at the blank cell).
-        blank = Score(ZERO, weight, UNSCORABLE, "", ZERO, weight, False)
+        _, blank = score_execution(None, None, weight)
         return Points(weight, ZERO, blank, blank, typed, reason.strip())
     _, rule = score_execution(line.budget, line.executed, weight)
     return _points(rule, typed, reason, rules)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.compute.money import Rate
+from generator.compute.scoring import Explanation
 from generator.compute.selfeval import (
     BASIC,
     COMPLETE,
@@ -112,10 +113,10 @@ class Mark:
     """人工得分超出评分规则允许的范围（须有评分理由，文件同时列出规则得分、人工得分和理由）"""
     status: str
     """完成情况：超额完成、全部完成、基本完成、部分完成、未完成、无法评分"""
-    explanation: str
-    """计分说明：公式和数据（自评表“评分说明”）"""
-    notes: tuple[str, ...]
-    """评分提示（如超额幅度、单位换算）"""
+    explanation: Explanation
+    """计分说明（公式和数据）：自评表“评分说明”和得分批注按 自评表.toml [score] 中该句的措辞写出"""
+    notes: tuple[Explanation, ...]
+    """评分提示（如超额幅度、单位换算），措辞同样在 自评表.toml [score] 中"""
 
 
 @dataclass(frozen=True)

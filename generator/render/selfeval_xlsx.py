@@ -5,7 +5,8 @@ Sheets, in order:
 * 部门整体支出绩效自评表 -- the department's form (整体支出绩效自评 only);
 * one 项目支出绩效自评表 per project (sheet named from ``[sheets] project``, ≤ 31 characters);
 * 评分说明 -- every score with its explanation (formula and inputs), so each figure of the
-  forms can be checked by hand.
+  forms can be checked by hand; the explanations are worded by ``[score]`` of the same file
+  (``render.score_wording``).
 
 Each form follows the layout of DOMAIN.md §4: 项目名称 / 主管部门 / 实施单位 header block,
 the fund block (年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 for 年度资金总额 and
@@ -31,6 +32,7 @@ from xlsxwriter.worksheet import Worksheet
 from generator.compute.money import quantize
 from generator.compute.selfeval_report import Form, Fund, IndicatorLine, Mark, SelfEvalReport
 from generator.render.docx_render import TemplateError
+from generator.render.score_wording import say
 from generator.render.wording import Wording, WordingError
 from generator.render.xlsx_base import (
     BODY_FONT,
@@ -261,9 +263,10 @@ def _comment_scores(ws: Worksheet, form: Form, rows: Sequence[Row], words: Wordi
 
 
 def _explained(mark: Mark, words: Wording) -> str:
+    explanation = say(mark.explanation, words)
     if mark.adjusted:
-        return f"{mark.explanation}\n{words('form.adjusted_comment', mark=mark)}"
-    return mark.explanation
+        return f"{explanation}\n{words('form.adjusted_comment', mark=mark)}"
+    return explanation
 
 
 def _total_explanation(form: Form, words: Wording) -> str:
@@ -288,7 +291,7 @@ EXPLAIN_COLUMNS: tuple[Column, ...] = (
 
 
 def _notes(mark: Mark, words: Wording) -> str:
-    notes = list(mark.notes)
+    notes = [say(note, words) for note in mark.notes]
     if mark.adjusted:
         notes.append(words("explain.adjusted", mark=mark))
     return "；".join(notes)
@@ -299,11 +302,11 @@ def _explain_rows(forms: Sequence[tuple[str, Form]], words: Wording) -> list[Row
     execution = words("explain.execution")
     for sheet, form in forms:
         e = form.execution
-        rows.append(Row([sheet, execution, execution, e.weight, e.score, e.status, e.explanation,
+        rows.append(Row([sheet, execution, execution, e.weight, e.score, e.status, say(e.explanation, words),
                          _notes(e, words)]))
         for line in form.indicators:
             m = line.mark
-            rows.append(Row([sheet, line.level1, line.name, m.weight, m.score, m.status, m.explanation,
+            rows.append(Row([sheet, line.level1, line.name, m.weight, m.score, m.status, say(m.explanation, words),
                              _notes(m, words)]))
         rows.append(Row([sheet, words("explain.total_level"), words("explain.total_name", grade_word=form.grade_word),
                          form.max_total, form.total, form.grade, _total_explanation(form, words), ""],

@@ -2,7 +2,9 @@
 
 The scoring (``compute.selfeval``) returns facts -- scores, statuses, rates; this module turns
 them into findings (missing actual values, unmet indicators without a reason, overrides outside
-the rule's band, non-standard weights …) at the cell where the user typed the value.
+the rule's band, non-standard weights …) at the cell where the user typed the value. A finding
+that quotes a score's explanation words it with the shipped templates (``render.score_wording``):
+the findings are the same whatever templates folder a build later uses.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Iterator
 
 from openpyxl.utils.cell import coordinate_from_string, get_column_letter
 
-from generator.compute.scoring import ScoringRules, round_score
+from generator.compute.scoring import ScoringRules, Status, round_score
 from generator.compute.selfeval import (
     CARRYOVER_FUND_ROW,
     OTHER_FUND_ROW,
@@ -24,6 +26,7 @@ from generator.compute.selfeval import (
 )
 from generator.model import Indicator
 from generator.model.schema import SELF_EVAL_SHEETS, FormSheet, TableSheet
+from generator.render.score_wording import explain, notes_of
 from generator.validate import findings as F
 from generator.validate.findings import Finding
 
@@ -97,11 +100,11 @@ def _indicator_findings(card: Scorecard, r: IndicatorResult) -> Iterator[Finding
             f"{label}没有填写实际完成值，无法评分",
             "填写实际完成值（数字带单位、完成时间，或“达成年度指标”等评价档次）",
         )  # fmt: skip
-    elif score.status == "无法评分" and ind.user_score is None:
+    elif score.status is Status.UNSCORABLE and ind.user_score is None:
         sheet, cell, header = _indicator_cell(ind, "actual")
         yield F.make(
             "cannot-score", sheet, cell, header, ind.actual.raw,
-            f"{label}：{score.explanation}",
+            f"{label}：{explain(score)}",
             "改写实际完成值使其能与年度指标值比较，或在“得分”列填写人工评分",
         )  # fmt: skip
     elif not r.met and not ind.reason.strip():
@@ -114,7 +117,7 @@ def _indicator_findings(card: Scorecard, r: IndicatorResult) -> Iterator[Finding
         )  # fmt: skip
     elif r.exceeded and score.needs_reason and not ind.reason.strip():
         sheet, cell, header = _indicator_cell(ind, "reason")
-        detail = "；".join(score.notes) or score.explanation
+        detail = "；".join(notes_of(score)) or explain(score)
         yield F.make(
             "over-achievement-reason", sheet, cell, header, ind.actual.raw,
             f"{label}大幅超额完成：{detail}",
@@ -138,7 +141,7 @@ def _adjustment_findings(points: Points, label: str, score_at: tuple[str, str, s
     if rule.allowed_max != rule.allowed_min:
         allowed += f"–{_num(round_score(rule.allowed_max))}"
     what = (f"{label}的人工得分 {_num(points.typed)} 分与规则得分不符（规则允许 {allowed} 分："
-            f"{rule.explanation}）")
+            f"{explain(rule)}）")
     if points.reason:
         sheet, cell, header = score_at
         yield F.make("score-override-range", sheet, cell, header, _num(points.typed),
@@ -234,14 +237,14 @@ def _execution_override_findings(card: Scorecard, info_cells: dict[str, str]) ->
     total = card.total_fund
     if total.budget is None or total.executed is None:
         return  # blank amounts: reported by validate.selfeval at the blank cells
-    if points.rule.status == "无法评分" and points.typed is None:
+    if points.rule.status is Status.UNSCORABLE and points.typed is None:
         if card.project is not None:
             sheet, cell, header = _project_ref(card, "budget")
         else:
             sheet, cell, header = FUNDS_SHEET, _first_cell(card, "budget"), "全年预算数"
         yield F.make(
             "cannot-score", sheet, cell, header, _num(total.budget),
-            f"{_where(card)}：{points.rule.explanation}",
+            f"{_where(card)}：{explain(points.rule)}",
             "填写全年预算数（调整后预算），或在“执行率得分”填写人工评分",
         )  # fmt: skip
         return
