@@ -398,21 +398,24 @@ def _unescape_ooxml(text: str) -> str:
     return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
-_LINE_BREAK = re.compile(r"\s*\n\s*")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
 def join_lines(text: str) -> str:
     """One-line fields: a line break between Chinese characters disappears, else becomes a space.
 
-    A name typed as "科技保险⏎保费补贴" in a narrow cell means "科技保险保费补贴".
+    A name typed as "科技保险⏎保费补贴" in a narrow cell means "科技保险保费补贴". Split and
+    stripped, not a regex: ``\\s*\\n\\s*`` rescans a run of spaces from each of its positions
+    (60,000 EN SPACEs took 15 s).
     """
-    def glue(m: re.Match[str]) -> str:
-        before = text[m.start() - 1] if m.start() else ""
-        after = text[m.end()] if m.end() < len(text) else ""
-        return "" if _CJK.match(before) or _CJK.match(after) else " "
-
-    return " ".join(_LINE_BREAK.sub(glue, text).split())
+    lines = [line for line in (part.strip() for part in text.split("\n")) if line]
+    if not lines:
+        return ""
+    out = [lines[0]]
+    for before, after in zip(lines, lines[1:], strict=False):
+        out.append("" if _CJK.match(before[-1]) or _CJK.match(after[0]) else " ")
+        out.append(after)
+    return " ".join("".join(out).split())
 
 
 # ---- building the model ---------------------------------------------------------------------

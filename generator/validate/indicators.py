@@ -25,11 +25,13 @@ _PLACEHOLDER_PATTERNS = re.compile(r"^(x+|×+|待[定补填]|[—\-/…. ]+)$", 
 _NUMBER_ONLY = re.compile(r"^[+\-]?\d[\d,.，．]*$")
 # Years that are part of a 文号 (〔2019〕, [2017]) or a document title 《…》 are citations, not
 # the year the indicator talks about.
-_CITATION = re.compile(r"《[^》]*》|[〔\[［(（]\s*\d{4}\s*[〕\]］)）]")
+# Linear on any text: a title never spans another "《" (else "《《《…" rescans to the end from each),
+# optional parts never put two "\s*" side by side, a number is matched from its first digit only.
+_CITATION = re.compile(r"《[^《》]*》|[〔\[［(（]\s*\d{4}\s*[〕\]］)）]")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?=\s*年)")
-_DOC_NUMBER = re.compile(r"《([^》]+)》\s*[（(]?\s*([^（()）《》]*?[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d+\s*号)")
+_DOC_NUMBER = re.compile(r"《([^《》]+)》(?:\s*[（(])?([^（()）《》]*?[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d+\s*号)")
 
-_VALUE_IN_NAME = re.compile(r"\d+(?:\.\d+)?\s*(?:次|个|家|人|人次|场|项|天|元|万元|亿元|%|％|单|份|册)$")
+_VALUE_IN_NAME = re.compile(r"(?<!\d)\d+(?:\.\d+)?\s*(?:次|个|家|人|人次|场|项|天|元|万元|亿元|%|％|单|份|册)$")
 _CHOOSE_ONE = re.compile(r"^[\u4e00-\u9fff]+(?:[/／|][\u4e00-\u9fff]+)+$")
 _GRADE_WORDS = frozenset({"显著", "较显著", "明显", "良好", "较好", "显著提高", "有所提高", "有效"})
 
@@ -243,8 +245,8 @@ def _drag_filled(series: Sequence[tuple[Indicator, int]]) -> set[int]:
     return out
 
 
-_TITLE = re.compile(r"《([^》]{6,})》")
-_VERSION = re.compile(r"[（(][^）)]*[）)]")
+_TITLE = re.compile(r"《([^《》]{6,})》")
+_VERSION = re.compile(r"[（(][^（()）]*[）)]")
 
 
 def _base_title(title: str) -> str:
@@ -278,6 +280,7 @@ def check_doc_numbers(indicators: Sequence[Indicator]) -> Iterator[Finding]:
     reported: set[tuple[str, str]] = set()
     for ind in indicators:
         for title, number in _DOC_NUMBER.findall(ind.basis):
+            number = number.strip()
             norm = re.sub(r"[\s〔〕\[\]［］()（）]", "", number)
             known_title = titles.setdefault(norm, (title, ind))
             if known_title[0] != title and (known_title[0], title) not in reported:
