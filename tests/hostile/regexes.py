@@ -291,7 +291,7 @@ def run(out: Any = sys.stdout) -> None:
         compiled = re.compile(found.pattern, found.flags)
         for label, text in adversarial_inputs(found.pattern, found.flags):
             out.write(json.dumps({"event": "start", "pattern": i, "where": found.where,
-                                  "regex": found.pattern, "input": label}, ensure_ascii=False) + "\n")
+                                  "regex": found.pattern, "input": label}) + "\n")  # ASCII: patterns hold surrogates
             out.flush()
             start = time.perf_counter()
             for _ in compiled.finditer(text):  # every match, as findall/sub/search would
