@@ -13,12 +13,15 @@ write one folder (two districts' 科技局 without 单位编码, or one file twi
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import signal
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
+from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -128,6 +131,44 @@ def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+class _CtrlC:
+    """While workers run, Ctrl-C sets a flag that the main loop reads between results.
+
+    Raising KeyboardInterrupt wherever the main thread happens to be is not safe here: inside a
+    worker's fork the exception is swallowed by an at-fork hook ("Exception ignored …", and the
+    build goes on), or it lands between a worker's start and its registration, leaving a worker
+    that waits for work forever. Only in the main thread (``signal`` allows no other).
+    """
+
+    def __init__(self) -> None:
+        self.pressed = threading.Event()
+        self._previous: Any = None
+        self._installed = threading.current_thread() is threading.main_thread()
+
+    def __enter__(self) -> _CtrlC:
+        if self._installed:
+            self._previous = signal.signal(signal.SIGINT, lambda *_: self.pressed.set())
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._installed:
+            signal.signal(signal.SIGINT, self._previous)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Terminate the workers (they ignore Ctrl-C) and the pool, without waiting for their work.
+
+    Every child process, not only those the pool has registered: an interrupt can land between
+    a worker's start and its registration, and that worker would wait for work forever.
+    """
+    workers = multiprocessing.active_children()
+    for process in workers:
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        process.join(timeout=10)
+
+
 def build_many(files: Sequence[Path], out_root: Path, templates: Path, tree: str, pdf: bool,
                jobs: int, quiet: bool = False) -> list[Outcome]:
     outcomes: dict[Path, Outcome] = {}
@@ -144,23 +185,29 @@ def build_many(files: Sequence[Path], out_root: Path, templates: Path, tree: str
                                         annotated_name=names[f])
                 progress.advance(task)
         else:
-            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupt)
+            pool: ProcessPoolExecutor | None = None
             try:
-                futures = {pool.submit(build_one, f, out_root, templates, tree, pdf, staging=where[f],
-                                       annotated_name=names[f]): f for f in files}
-                for future in as_completed(futures):
-                    f = futures[future]
-                    try:
-                        outcome = future.result()
-                    except Exception as exc:  # a worker that died (e.g. out of memory)
-                        outcome = Outcome(f, FAILED, message=f"处理进程异常退出：{exc}")
-                    outcomes[f] = outcome
-                    progress.update(task, current=outcome.dept or f.stem)
-                    progress.advance(task)
+                with _CtrlC() as ctrl_c:
+                    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupt)
+                    futures = {pool.submit(build_one, f, out_root, templates, tree, pdf, staging=where[f],
+                                           annotated_name=names[f]): f for f in files}
+                    pending = set(futures)
+                    while pending and not ctrl_c.pressed.is_set():
+                        done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                        for future in done:
+                            f = futures[future]
+                            try:
+                                outcome = future.result()
+                            except Exception as exc:  # a worker that died (e.g. out of memory)
+                                outcome = Outcome(f, FAILED, message=f"处理进程异常退出：{exc}")
+                            outcomes[f] = outcome
+                            progress.update(task, current=outcome.dept or f.stem)
+                            progress.advance(task)
+                    if ctrl_c.pressed.is_set():
+                        raise KeyboardInterrupt
             except BaseException:  # Ctrl-C: stop the workers now, not after their current workbook
-                for process in list(getattr(pool, "_processes", {}).values()):
-                    process.terminate()
-                pool.shutdown(wait=True, cancel_futures=True)
+                if pool is not None:
+                    _stop(pool)
                 raise
             pool.shutdown(wait=True)
         ordered = [outcomes[f] for f in files]

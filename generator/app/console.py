@@ -18,16 +18,23 @@ def entry() -> None:
         from generator.app.cli import main
 
         code = main()
+        # The work is done: a Ctrl-C now must not kill the interpreter while it shuts down (it
+        # restores the default handler then, and the process would die by the signal).
+        _ignore_interrupts()
     except KeyboardInterrupt:
         code = interrupted("--json" in sys.argv[1:])
     sys.exit(code)
 
 
-def interrupted(as_json: bool) -> int:
-    """Say the command was interrupted (as JSON on stdout with ``--json``); the exit code."""
+def _ignore_interrupts() -> None:
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the goodbye
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def interrupted(as_json: bool) -> int:
+    """Say the command was interrupted (as JSON on stdout with ``--json``); the exit code."""
+    _ignore_interrupts()  # a second Ctrl-C must not interrupt the goodbye
     try:
         if as_json:
             import json

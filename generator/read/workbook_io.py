@@ -47,6 +47,9 @@ MAX_CELLS = 3_000_000  # grid cells held for the whole workbook (each row up to 
 MAX_CELL_CHARS = 200_000  # characters in one cell (Excel itself stops at 32,767)
 MAX_SHARED_STRINGS = 1_000_000
 MAX_MERGED_RANGES = 100_000  # per sheet
+# Cells covered by merged ranges, per sheet, as declared: openpyxl (the annotated copy) makes an
+# object for each one, so "A1:XFD1048576" (17 billion) would never finish.
+MAX_MERGED_CELLS = 1_000_000
 
 EXCEL_ERRORS = frozenset({"#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!",
                           "#SPILL!", "#CALC!", "#GETTING_DATA"})
@@ -197,6 +200,7 @@ class SheetLayout:
     formulas_without_cache: set[tuple[int, int]] = field(default_factory=set)
     ignored_cells: int = 0
     first_ignored: str = ""
+    merged_cells: int = 0  # cells covered by merged ranges, as declared
 
 
 class _Refused(Exception):
@@ -361,7 +365,9 @@ class _SheetScanner:
         self.row_hidden = False
         self.row_width = 0
         self.col = 0
-        self.cell_type = ""
+        self.ref: str | None = None  # the current cell's reference; its column is worked out
+        self.col_known = True  # only when needed (most cells of a big sheet are empty or short)
+        self.cell_type: str | None = None
         self.has_formula = False
         self.value_chars = 0
         self.value_text = ""  # only for shared-string indexes (short)
@@ -373,8 +379,13 @@ class _SheetScanner:
     def start(self, name: str, attrs: dict[str, str]) -> None:
         if name == "c":
             ref = attrs.get("r")
-            self.col = _column_of(ref) if ref else self.col + 1
-            self.cell_type = attrs.get("t", "n")
+            if ref is None:  # cells without a reference follow one another
+                self.col = self.column() + 1
+                self.col_known = True
+            else:
+                self.col_known = False
+            self.ref = ref
+            self.cell_type = attrs.get("t")
             self.has_formula = False
             self.value_chars = 0
             self.value_text = ""
@@ -385,7 +396,7 @@ class _SheetScanner:
         elif name == "row":
             ref = attrs.get("r")
             self.row = int(ref) if ref and ref.isdigit() else self.row + 1
-            self.col = 0
+            self.col, self.col_known, self.ref = 0, True, None
             self.row_width = 0
             self.row_hidden = _true(attrs.get("hidden")) or (
                 _true(attrs.get("customHeight")) and _is_zero(attrs.get("ht")))
@@ -398,44 +409,51 @@ class _SheetScanner:
         elif ":" in name:  # a prefixed file ("x:c"): same elements
             self.start(_local(name), attrs)
 
+    def column(self) -> int:
+        if not self.col_known:
+            self.col = _column_of(self.ref) if self.ref else self.col
+            self.col_known = True
+        return self.col
+
     def text(self, data: str) -> None:
         if self.counting:
             self.value_chars += len(data)
             if self.cell_type == "s" and len(self.value_text) < 12:
                 self.value_text += data
             if self.value_chars > MAX_CELL_CHARS:
-                self.refuse(f"单元格 {cell_ref(self.row, self.col)} 超过 {MAX_CELL_CHARS:,} 个字符（上限）："
+                self.refuse(f"单元格 {cell_ref(self.row, self.column())} 超过 {MAX_CELL_CHARS:,} 个字符（上限）："
                             "请精简该单元格的内容后再试")
 
     def end(self, name: str) -> None:
-        if name in ("v", "t"):
-            self.counting = False
-        elif name == "c":
+        if name == "c":
             self.end_cell()
+        elif name in ("v", "t"):
+            self.counting = False
         elif name == "row":
             self.end_row()
         elif ":" in name:
             self.end(_local(name))
 
     def end_cell(self) -> None:
-        content = self.has_formula or self.value_chars > 0
-        if not content:
+        if not (self.has_formula or self.value_chars):
             return
+        col = self.column()
         if self.cell_type == "s":
             index = _int(self.value_text.strip(), -1)
             if index in self.oversized:
-                self.refuse(f"单元格 {cell_ref(self.row, self.col)} 有 {self.oversized[index]:,} 个字符，"
+                self.refuse(f"单元格 {cell_ref(self.row, col)} 有 {self.oversized[index]:,} 个字符，"
                             f"超过上限 {MAX_CELL_CHARS:,}：请精简该单元格的内容后再试")
-        if self.col > MAX_COLUMNS:
+        if col > MAX_COLUMNS:
             if not self.layout.ignored_cells:
-                self.layout.first_ignored = cell_ref(self.row, self.col)
+                self.layout.first_ignored = cell_ref(self.row, col)
             self.layout.ignored_cells += 1
             return
-        self.row_width = max(self.row_width, self.col)
+        if col > self.row_width:
+            self.row_width = col
         # No cached result: no <v>, or an empty one on a non-text formula (openpyxl writes <v></v>).
         # Excel caches an empty text result as t="str" with an empty <v>: a blank, not a problem.
         if self.has_formula and self.value_chars == 0 and self.cell_type != "str":
-            self.layout.formulas_without_cache.add((self.row, self.col))
+            self.layout.formulas_without_cache.add((self.row, col))
 
     def end_row(self) -> None:
         if not self.row_width:
@@ -463,8 +481,13 @@ class _SheetScanner:
             min_col, min_row, max_col, max_row = range_boundaries(ref)
         except (ValueError, TypeError):
             return
-        if None not in (min_col, min_row, max_col, max_row):
-            self.layout.merged.append((min_row, min_col, max_row, max_col))  # type: ignore[arg-type]
+        if min_col is None or min_row is None or max_col is None or max_row is None:
+            return
+        self.layout.merged_cells += (max_row - min_row + 1) * (max_col - min_col + 1)
+        if self.layout.merged_cells > MAX_MERGED_CELLS:
+            self.refuse(f"的合并单元格（如 {ref}）共覆盖超过 {MAX_MERGED_CELLS:,} 个单元格（上限）："
+                        "请取消过大的合并后再试")
+        self.layout.merged.append((min_row, min_col, max_row, max_col))
 
     def finish(self) -> None:
         """Merged ranges are filled within the content: their extra cells count against the budget."""
