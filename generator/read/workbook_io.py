@@ -306,7 +306,7 @@ def _workbook_parts(zf: zipfile.ZipFile) -> tuple[list[_Part], str | None]:
         if _local(name) == "sheet":
             sheets.append((attrs.get("name", ""), _attr(attrs, "id") or "", attrs.get("state", "visible")))
             if len(sheets) > MAX_SHEETS:
-                raise _Refused(f"工作表超过 {MAX_SHEETS} 个")
+                raise _Refused(f"工作表超过 {MAX_SHEETS} 个（上限）：请删除无关的工作表后再试")
 
     with zf.open(workbook) as stream:
         _parse_stream(stream, start)
@@ -341,7 +341,7 @@ def _scan_shared_strings(stream: IO[bytes]) -> dict[int, int]:
                 oversized[count] = length
             count += 1
             if count > MAX_SHARED_STRINGS:
-                raise _Refused(f"共享文字超过 {MAX_SHARED_STRINGS:,} 条")
+                raise _Refused(f"工作簿中的文字超过 {MAX_SHARED_STRINGS:,} 条（上限）：请删除无关内容后再试")
 
     def text(data: str) -> None:
         nonlocal length
@@ -476,7 +476,7 @@ class _SheetScanner:
 
     def merge(self, ref: str) -> None:
         if len(self.layout.merged) >= MAX_MERGED_RANGES:
-            self.refuse(f"合并单元格超过 {MAX_MERGED_RANGES:,} 处：请取消多余的合并后再试")
+            self.refuse(f"的合并单元格超过 {MAX_MERGED_RANGES:,} 处（上限）：请取消多余的合并后再试")
         try:
             min_col, min_row, max_col, max_row = range_boundaries(ref)
         except (ValueError, TypeError):
@@ -553,12 +553,13 @@ def scan_layout(path: Path) -> dict[str, SheetLayout]:
                 layouts[part.sheet_name] = layout
             if oversized:  # a string no cell uses: still refused, openpyxl would load it
                 index, length = next(iter(oversized.items()))
-                raise _Refused(f"有一段文字长达 {length:,} 个字符，超过上限 {MAX_CELL_CHARS:,}")
+                raise _Refused(f"有一段文字长达 {length:,} 个字符，超过上限 {MAX_CELL_CHARS:,}：请精简过长的内容后再试")
             return layouts
     except _Refused as exc:
         raise UnreadableWorkbook(f"{path.name}：{exc}") from None
     except expat.ExpatError as exc:
-        raise UnreadableWorkbook(f"{path.name} 的内容不是有效的 XML（{exc}）：请在 Excel/WPS 中打开并另存为 .xlsx") from exc
+        where = f"第 {exc.lineno} 行第 {exc.offset} 列"  # expat's own words are English
+        raise UnreadableWorkbook(f"{path.name} 的内部 XML 已损坏（{where}）：请在 Excel/WPS 中打开并另存为 .xlsx") from exc
     except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
         raise UnreadableWorkbook(f"{path.name} 已损坏（{exc}）：请重新保存后再试") from exc
 
