@@ -36,9 +36,19 @@ ROOT = Path(__file__).resolve().parents[2]
 EXCEL_LAST_ROW = 1_048_576
 
 # Runs the CLI in-process and reports its peak memory (the whole process: interpreter, imports,
-# work) -- the same measure as benchmarks/run.py.
-_WRAPPER = """
-import json, resource, sys, time
+# work). VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork and exec, so a child of a big
+# pytest process would report the parent's peak.
+_PEAK = """
+def peak_mb():
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(l.split()[1]) for l in status if l.startswith("VmHWM")) / 1024
+    except (OSError, StopIteration):
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+_WRAPPER = _PEAK + """
+import json, sys, time
 t = time.perf_counter()
 try:
     from generator.app.cli import main
@@ -46,8 +56,7 @@ try:
 except SystemExit as exc:
     code = exc.code
 wall = time.perf_counter() - t
-print("BENCH" + json.dumps({"code": code, "wall": wall,
-      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print("BENCH" + json.dumps({"code": code, "wall": wall, "peak_mb": peak_mb()}))
 """
 
 
