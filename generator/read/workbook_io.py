@@ -106,7 +106,9 @@ def open_workbook(path: Path) -> dict[str, Grid]:
     try:
         grids: dict[str, Grid] = {}
         for ws in wb.worksheets:
-            layout = layouts.get(ws.title) or SheetLayout(ws.title)
+            layout = layouts.get(ws.title)
+            if layout is None:  # a sheet openpyxl found where the scan did not: scan it now
+                layout = _scan_part(path, ws.title, getattr(ws, "_worksheet_path", ""))
             grids[ws.title] = _grid(ws, layout)
         return grids
     except UnreadableWorkbook:
@@ -346,9 +348,7 @@ def _scan_shared_strings(stream: IO[bytes]) -> dict[int, int]:
     def text(data: str) -> None:
         nonlocal length
         if in_text:
-            length += len(data)
-            if length > 4 * MAX_PART_BYTES:  # pragma: no cover - the part size bounds it first
-                raise _Refused("文字过长")
+            length += len(data)  # counted, never kept: the part's size bounds the scan
 
     _parse_stream(stream, start, end, text)
     return oversized
@@ -531,6 +531,25 @@ def _is_zero(text: str | None) -> bool:
         return text is not None and float(text) == 0
     except ValueError:
         return False
+
+
+def _scan_part(path: Path, name: str, part: str) -> SheetLayout:
+    """One worksheet part scanned on its own (every limit but the workbook-wide cell budget's
+    share already used by the others: it gets the whole budget, still bounded)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if part not in zf.NameToInfo:
+                raise _Refused(f"找不到工作表“{name}”的内容")
+            layout = SheetLayout(name)
+            scanner = _SheetScanner(layout, {}, [MAX_CELLS])
+            with zf.open(part) as stream:
+                _parse_stream(stream, scanner.start, scanner.end, scanner.text)
+            scanner.finish()
+            return layout
+    except _Refused as exc:
+        raise UnreadableWorkbook(f"{path.name}：{exc}") from None
+    except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise UnreadableWorkbook(f"{path.name} 已损坏（工作表“{name}”无法读取）：请重新保存后再试") from exc
 
 
 def scan_layout(path: Path) -> dict[str, SheetLayout]:
