@@ -1,5 +1,5 @@
 """``python -m generator`` is the same as ``budget-report``."""
 
-from generator.app.cli import entry
+from generator.app.console import entry
 
 entry()

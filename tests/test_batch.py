@@ -22,7 +22,7 @@ def test_a_batch_reports_the_broken_workbooks_and_builds_the_rest(tmp_path: Path
     out = tmp_path / "outputs"
     assert main(["build", str(folder), "-o", str(out), "--jobs", "2"]) == 1  # some failed
     built = sorted(p.name for p in out.iterdir() if p.is_dir() and p.name != "校验结果")
-    assert built == [f"2021-合成第{i:03d}局" for i in (1, 2, 3, 5, 6, 7)]
+    assert built == [f"2021-合成第{i:03d}局-901001" for i in (1, 2, 3, 5, 6, 7)]
     for name in built:
         assert {p.suffix for p in (out / name).iterdir()} == {".docx", ".xlsx"}
     summary = openpyxl.load_workbook(out / "汇总.xlsx")["汇总"]

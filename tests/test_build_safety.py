@@ -43,7 +43,7 @@ def test_hostile_text_builds_and_appears_literally_in_word_and_excel(tmp_path: P
     path = write_budget(tmp_path / "hostile.xlsx", data)
     out = tmp_path / "out"
     assert main(["build", str(path), "-o", str(out)]) == 0
-    folder = out / "2021-测试科技局"
+    folder = out / "2021-测试科技局-306001"
     text = _docx_text(next(folder.glob("*.docx")))
     for value in (HOSTILE["name"], "财政局 & 教育局 <w:p> 金额<100万 “引号” 'single'", "{{ 7*7 }}",
                   "{% if true %}不应执行{% endif %}"):
@@ -91,7 +91,7 @@ def test_killing_a_build_halfway_leaves_the_previous_outputs_intact(tmp_path: Pa
     source.write_bytes(seed.read_bytes())
     out = tmp_path / "out"
     assert main(["build", str(source), "-o", str(out)]) == 0
-    folder = out / "2021-高新区科技局"
+    folder = out / "2021-高新区科技局-306001"
     before = _digests(folder)
     # A second version of the workbook, so a completed replacement would differ.
     wb = openpyxl.load_workbook(source)

@@ -215,19 +215,17 @@ def test_unwritable_outputs_get_a_chinese_message_not_a_traceback(tmp_path: Path
     blocked.write_text("a file where a folder should be", encoding="utf-8")
     workbook = write_budget(tmp_path / "b.xlsx")
     for args, code in ((["template", "部门预算", "-o", str(blocked / "x.xlsx")], 2),
-                       (["build", str(workbook), "-o", str(blocked)], 1)):
+                       (["build", str(workbook), "-o", str(blocked)], 2)):
         proc = subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True,
                               cwd=tmp_path, timeout=120)
         output = proc.stdout + proc.stderr
         assert proc.returncode == code, output
         assert "Traceback" not in output
-        assert "无法写入" in output or "文件操作失败" in output
+        assert "无法写入" in output or "文件操作失败" in output or "不是文件夹" in output
 
 
 def test_command_line_mistakes_are_explained_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exc:
-        main(["template", "预算", "-o", "x.xlsx"])
-    assert exc.value.code == 2
+    assert main(["template", "预算", "-o", "x.xlsx"]) == 2
     err = capsys.readouterr().err
     assert "无效的选项" in err and "可选" in err
     assert err.count("用法：") == 1 and "invalid choice" not in err

@@ -342,4 +342,5 @@ def test_build_pdf_reports_the_font_substitutions(tmp_path: Path, capsys: pytest
     out = capsys.readouterr().out
     assert "PDF 字体" in out
     assert "仿宋_GB2312 → " in out and "黑体 → " in out
-    assert sorted(p.suffix for p in (tmp_path / "2021-高新区科技局").iterdir()) == [".docx", ".pdf", ".pdf", ".xlsx"]
+    (folder,) = tmp_path.glob("2021-高新区科技局*")  # <年度>-<部门>[-<单位编码>]
+    assert sorted(p.suffix for p in folder.iterdir()) == [".docx", ".pdf", ".pdf", ".xlsx"]

@@ -23,9 +23,9 @@ def test_send_dry_run_finds_department_folders_and_the_workbook_contact(tmp_path
     config.write_text(EXAMPLE_CONFIG, encoding="utf-8")
     # The outputs root holds 汇总/校验结果 beside the department folders: only the latter are sent.
     assert main(["send", str(out), "--dry-run", "--config", str(config), "--inputs", str(inputs)]) == 0
-    draft = out / "2021-测试科技局" / "邮件草稿.eml"
+    draft = out / "2021-测试科技局-306001" / "邮件草稿.eml"
     message = email.message_from_bytes(draft.read_bytes(), policy=policy.default)
     assert message["To"] == "kjj@example.gov.cn"
     assert "2021年测试科技局" in str(message["Subject"])
     names = sorted(part.get_filename() or "" for part in message.iter_attachments())
-    assert names == sorted(p.name for p in (out / "2021-测试科技局").iterdir() if p.suffix in (".docx", ".xlsx"))
+    assert names == sorted(p.name for p in (out / "2021-测试科技局-306001").iterdir() if p.suffix in (".docx", ".xlsx"))

@@ -52,8 +52,22 @@ _ARGPARSE_MESSAGES = (
     ("choose from", "可选"),
     ("expected one argument", "需要一个参数值"),
     ("invalid int value", "不是整数"),
+    ("invalid float value", "不是数字"),
+    ("expected at least one argument", "至少需要一个参数值"),
+    ("ambiguous option", "有歧义的选项"),
+    ("could match", "可能是"),
+    ("not allowed with argument", "不能与此参数同时使用"),
+    ("ignored explicit argument", "此选项不接受参数值"),
     ("argument ", "参数 "),
 )
+
+
+class UsageError(Exception):
+    """The command line is wrong; ``str(exc)`` is the Chinese message (exit code 2)."""
+
+    def __init__(self, message: str, usage: str = "") -> None:
+        super().__init__(message)
+        self.usage = usage
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,8 +82,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         for english, chinese in _ARGPARSE_MESSAGES:
             message = message.replace(english, chinese)
-        self.print_usage(sys.stderr)
-        self.exit(2, f"命令行参数有误：{message}\n运行 {self.prog} -h 查看帮助。\n")
+        raise UsageError(f"命令行参数有误：{message}（运行 {self.prog} -h 查看帮助）", self.format_usage())
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -87,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--quarterly", action="store_true", help="（部门预算）资金支出计划按季度填写")
 
     c = sub.add_parser("check", help="校验工作簿", description="校验工作簿，列出全部问题，并生成标注了问题单元格的副本。")
-    c.add_argument("files", nargs="+", type=Path, help="一个或多个 .xlsx 工作簿")
+    c.add_argument("files", nargs="+", type=Path, metavar="工作簿", help="一个或多个 .xlsx 工作簿")
     c.add_argument("--json", action="store_true", help="以 JSON 输出校验结果")
     c.add_argument("-o", "--output", type=Path, default=DEFAULT_OUT, help="标注副本的输出目录（默认 outputs/）")
     c.add_argument("--no-annotate", action="store_true", help="不生成标注副本")
@@ -95,16 +108,18 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--catalog", type=Path, help=_CATALOG_HELP)
 
     b = sub.add_parser("build", help="校验并生成文件", description="校验通过后生成 Word 和 Excel 文件；有错误时不生成。")
-    b.add_argument("files", nargs="+", type=Path, help=".xlsx 工作簿或包含工作簿的文件夹")
+    b.add_argument("files", nargs="+", type=Path, metavar="工作簿", help=".xlsx 工作簿或包含工作簿的文件夹")
     b.add_argument("-o", "--output", type=Path, default=DEFAULT_OUT, help="输出目录（默认 outputs/）")
     b.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, help="模板目录（可用自己修改过的模板）")
     b.add_argument("--tree", choices=list(PRESETS), default="默认", help="指标体系")
     b.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 转换为 PDF")
     b.add_argument("-j", "--jobs", type=int, default=0, help="并行进程数（默认：CPU 核数）")
     b.add_argument("--catalog", type=Path, help=_CATALOG_HELP)
+    b.add_argument("--json", action="store_true", help="以 JSON 输出结果（含生成的文件）")
 
     s = sub.add_parser("send", help="打包并通过邮件发送生成的文件", description="把各部门的输出文件夹打包并发送邮件。")
-    s.add_argument("dirs", nargs="+", type=Path, help="部门输出文件夹（outputs/<年度>-<部门>）或 outputs/")
+    s.add_argument("dirs", nargs="+", type=Path, metavar="文件夹",
+                   help="部门输出文件夹（outputs/<年度>-<部门>-<单位编码>）或 outputs/")
     s.add_argument("--to", action="append", help="收件人（可多次指定；默认读取工作簿中的联系人邮箱）")
     s.add_argument("--config", type=Path, default=Path("budget-report-mail.ini"),
                    help="邮件配置文件（默认 budget-report-mail.ini，格式见 docs/send.md）")
@@ -127,10 +142,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """Run one command; every failure is a Chinese message and an exit code, as JSON on stdout
+    when ``--json`` was given (even when the command line itself is wrong)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in argv
     try:
-        if getattr(args, "catalog", None) is not None and not _catalog_usable(args.catalog):
-            return 2
+        args = _parser().parse_args(argv)
+        if args.command in ("check", "build"):
+            _check_output_dir(args.output)
+        if getattr(args, "catalog", None) is not None:
+            _check_catalog(args.catalog)
         if args.command == "template":
             return _template(args)
         if args.command == "check":
@@ -139,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from generator.app.batch import run_build
 
             return run_build(args.files, args.output, args.templates, args.tree, args.pdf, args.jobs,
-                             args.catalog)
+                             args.catalog, as_json=args.json)
         if args.command == "send":
             from generator.app.batch import run_send
 
@@ -151,19 +172,40 @@ def main(argv: Sequence[str] | None = None) -> int:
             from generator.app.web.command import run_serve
 
             return run_serve(args)
+        if as_json:
+            return _fail("请指定命令：template、check、build、send、template-check 或 serve", 2, as_json)
         _parser().print_help()
         return 2
+    except UsageError as exc:
+        if exc.usage and not as_json:
+            print(exc.usage, end="", file=sys.stderr)
+        return _fail(str(exc), 2, as_json)
     except _raised_by("generator.read.workbook_io", "UnreadableWorkbook") as exc:
-        print(f"无法读取：{exc}", file=sys.stderr)
-        return 2
+        return _fail(f"无法读取：{exc}", 2, as_json)
     except KeyboardInterrupt:
-        print("已中断。已生成的旧文件保持不变。", file=sys.stderr)
-        return 130
+        from generator.app.console import interrupted
+
+        return interrupted(as_json)
     except (OSError,) + _raised_by("xlsxwriter.exceptions", "FileCreateError") as exc:
         from generator.app.pipeline import describe_os_error
 
-        print(f"文件操作失败：{describe_os_error(exc)}", file=sys.stderr)
-        return 2
+        return _fail(f"文件操作失败：{describe_os_error(exc)}", 2, as_json)
+    except Exception as exc:  # never a traceback: say what broke, in Chinese, and how to report it
+        return _fail(f"程序内部错误（请把此信息反馈给维护人员）：{type(exc).__name__}: {exc}", 1, as_json)
+
+
+def _fail(message: str, code: int, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps({"error": message, "exit_code": code}, ensure_ascii=False))
+    else:
+        print(message, file=sys.stderr)
+    return code
+
+
+def _check_output_dir(out: Path) -> None:
+    """``-o`` must be a folder (or not exist yet): said before any work, not as an OS error after."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"输出目录 {out} 是一个文件，不是文件夹：请用 -o 指定一个文件夹")
 
 
 def _template_check(args: argparse.Namespace) -> int:
@@ -249,7 +291,7 @@ def _from_last_year(path: Path, quarterly: bool) -> Any:
     return data
 
 
-def _catalog_usable(path: Path) -> bool:
+def _check_catalog(path: Path) -> None:
     """Refuse a broken --catalog before any work (exit 2), listing every problem."""
     from generator.model.catalog import CatalogError
     from generator.read.catalog_file import load_catalog_file
@@ -257,9 +299,7 @@ def _catalog_usable(path: Path) -> bool:
     try:
         load_catalog_file(path)
     except CatalogError as exc:
-        print(f"无法使用科目表：{exc}", file=sys.stderr)
-        return False
-    return True
+        raise UsageError(f"无法使用科目表：{exc}") from exc
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -274,17 +314,12 @@ def _check(args: argparse.Namespace) -> int:
         if not args.json:
             print_outcome(outcome)
     if args.json:
-        print(json.dumps([_as_json(o) for o in outcomes], ensure_ascii=False, indent=2))
+        print(json.dumps([o.as_json() for o in outcomes], ensure_ascii=False, indent=2))
     return max((o.exit_code for o in outcomes), default=0)
 
 
-def _as_json(o: Outcome) -> dict[str, Any]:
-    return {"file": str(o.path), "kind": o.kind, "status": o.status, "errors": o.errors,
-            "warnings": o.warnings, "infos": o.infos, "message": o.message,
-            "annotated_copy": str(o.annotated) if o.annotated else None,
-            "findings": [f.as_dict() for f in o.findings]}
-
-
 def entry() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point (kept for old installs; see ``console.entry``)."""
+    from generator.app.console import entry as console_entry
+
+    console_entry()

@@ -57,7 +57,10 @@ MAIN_PROJECT_COUNT = 6  # projects named when 本级项目主要内容 is blank
 
 # A spending-plan sentence typed into 资金用途 (copied from an old document) would duplicate the
 # generated one and may contradict the plan columns: it is dropped, the plan columns win.
-_TYPED_PLAN_SENTENCE = re.compile(r"[。，,；;]*\s*以上(?:专项)?(?:经费|费用|资金)共(?:计)?")
+# The look-behinds start a match only where a run of punctuation/space begins (the leftmost match
+# starts there anyway): otherwise every position of a long run rescans it (quadratic).
+_TYPED_PLAN_SENTENCE = re.compile(
+    r"(?:(?<![。，,；;])[。，,；;]+|(?<![。，,；;\s]))\s*以上(?:专项)?(?:经费|费用|资金)共(?:计)?")
 
 
 # ================================================================================================

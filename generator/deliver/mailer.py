@@ -74,7 +74,8 @@ DEFAULT_LOG_NAME = "sent-log.jsonl"
 # Name of the dry-run draft written into each department folder.
 DRAFT_NAME = "邮件草稿.eml"
 
-_FOLDER_PATTERN = re.compile(r"^(?P<year>\d{4})-(?P<dept>.+)$")
+# <年度>-<部门名称>[-<单位编码>]: the code keeps two departments' folders apart, not part of the name.
+_FOLDER_PATTERN = re.compile(r"^(?P<year>\d{4})-(?P<dept>.+?)(?:-[0-9A-Za-z]+)?$")
 _ADDRESS_PATTERN = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _ADDRESS_SEPARATORS = re.compile(r"[\s,;，；、]+")
 

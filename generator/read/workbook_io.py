@@ -1,36 +1,60 @@
 """Opening a user's workbook safely, and turning each sheet into a plain grid of values.
 
-This is the only module that touches openpyxl for reading. It never writes to the user's file.
-Anything that makes a file unreadable raises ``UnreadableWorkbook`` with a Chinese message
-(exit code 2); everything else is left to the reader as findings.
+This is the only module that reads the user's .xlsx. It never writes to it. Anything that makes a
+file unreadable -- or larger than the limits below -- raises ``UnreadableWorkbook`` with a Chinese
+message (exit code 2); everything else is left to the reader as findings.
+
+Reading happens in two passes so that nothing large is held before the limits are known:
+
+1. ``scan_layout`` streams the XML of the shared-string table and of every worksheet through
+   expat, holding only counters: rows and cells with content, characters per cell, the merged
+   ranges, hidden rows and columns, formulas without a cached value. A limit is checked the moment
+   it is crossed (a column filled down to row 1,048,576 is refused at row 100,001, in well under a
+   second), DTDs and entities are refused outright.
+2. openpyxl in read-only mode reads the values (dates, numbers, shared strings, cached formula
+   results) of exactly the rows and columns the scan found, and the scan's merged ranges are
+   filled in. Memory is proportional to the content, not to the sheet's declared size.
 """
 
 from __future__ import annotations
 
 import os
+import struct
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+from xml.parsers import expat
 
 import defusedxml  # noqa: F401  -- openpyxl guards against XML bombs only when this is importable
 import openpyxl
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
 from generator.model.schema import INSTRUCTIONS_SHEET, KIND_TITLES, SHEETS, WorkbookKind
 from generator.model.text import normalize_label
 
+# ---- limits (README “限制” lists each with its message) ------------------------------------------
 MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024  # a zip bomb inflates far beyond its size
+MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024  # all parts together: a zip bomb inflates far beyond its size
+MAX_PART_BYTES = 100 * 1024 * 1024  # one part (a worksheet, the shared strings) once unzipped
+MAX_PARTS = 10_000  # entries in the zip
 MAX_SHEETS = 100
-MAX_ROWS = 20_000
-MAX_COLUMNS = 200
-MAX_CELLS = 2_000_000  # rows × columns of one sheet
+MAX_ROWS = 100_000  # last row with content, per sheet: 10,000 projects × 7 indicators fit
+MAX_COLUMNS = 200  # content further right is ignored, with a 警告
+MAX_CELLS = 3_000_000  # grid cells held for the whole workbook (each row up to its last content column)
+MAX_CELL_CHARS = 200_000  # characters in one cell (Excel itself stops at 32,767)
+MAX_SHARED_STRINGS = 1_000_000
+MAX_MERGED_RANGES = 100_000  # per sheet
+# Cells covered by merged ranges, per sheet, as declared: openpyxl (the annotated copy) makes an
+# object for each one, so "A1:XFD1048576" (17 billion) would never finish.
+MAX_MERGED_CELLS = 1_000_000
 
 EXCEL_ERRORS = frozenset({"#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!",
                           "#SPILL!", "#CALC!", "#GETTING_DATA"})
+
+_CHUNK = 1 << 16
 
 
 class UnreadableWorkbook(Exception):
@@ -39,16 +63,27 @@ class UnreadableWorkbook(Exception):
 
 @dataclass
 class Grid:
-    """The values of one sheet, rows and columns 1-based as in Excel."""
+    """The values of one sheet, rows and columns 1-based as in Excel.
+
+    Rows are as long as their last cell with content (a ragged list), so memory follows content.
+    """
 
     name: str
     rows: list[list[Any]]  # rows[r-1][c-1]
-    hidden_rows: set[int] = field(default_factory=set)
+    hidden_rows: set[int] = field(default_factory=set)  # hidden rows that hold content
     formulas_without_cache: set[tuple[int, int]] = field(default_factory=set)
+    state: str = "visible"  # "hidden" / "veryHidden": the sheet tab is not shown
+    hidden_columns: set[int] = field(default_factory=set)
+    ignored_cells: int = 0  # content right of MAX_COLUMNS, not read
+    first_ignored: str = ""  # A1 reference of the first of them
 
     @property
     def max_row(self) -> int:
         return len(self.rows)
+
+    @property
+    def hidden(self) -> bool:
+        return self.state != "visible"
 
     def value(self, row: int, col: int) -> Any:
         if 1 <= row <= len(self.rows) and 1 <= col <= len(self.rows[row - 1]):
@@ -63,18 +98,34 @@ def cell_ref(row: int, col: int) -> str:
 def open_workbook(path: Path) -> dict[str, Grid]:
     """Read every sheet of ``path`` into grids (cached values of formulas, merged cells filled)."""
     _check_file(path)
-    wb = _load(path, data_only=False)
-    formula_cells: dict[str, set[tuple[int, int]]] = {}
-    for ws in wb.worksheets:
-        found = {(c.row, c.column) for row in ws.iter_rows() for c in row
-                 if c.data_type == "f"}
-        if found:
-            formula_cells[ws.title] = found
-    cached = _load(path, data_only=True) if formula_cells else wb
-    grids: dict[str, Grid] = {}
-    for ws in cached.worksheets:
-        grids[ws.title] = _grid(ws, formula_cells.get(ws.title, set()))
-    return grids
+    layouts = scan_layout(path)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types on broken files; all mean "unreadable"
+        raise _unreadable(path, exc) from exc
+    try:
+        grids: dict[str, Grid] = {}
+        for ws in wb.worksheets:
+            layout = layouts.get(ws.title)
+            if layout is None:  # a sheet openpyxl found where the scan did not: scan it now
+                layout = _scan_part(path, ws.title, getattr(ws, "_worksheet_path", ""))
+            grids[ws.title] = _grid(ws, layout)
+        return grids
+    except UnreadableWorkbook:
+        raise
+    except Exception as exc:
+        raise _unreadable(path, exc) from exc
+    finally:
+        wb.close()
+
+
+def _unreadable(path: Path, exc: BaseException) -> UnreadableWorkbook:
+    return UnreadableWorkbook(f"{path.name} 无法作为 Excel 工作簿读取（{type(exc).__name__}）："
+                              "请在 Excel/WPS 中打开并另存为 .xlsx")
+
+
+def _mb(n: int) -> int:
+    return n // 1024 // 1024
 
 
 def _check_file(path: Path) -> None:
@@ -91,70 +142,479 @@ def _check_file(path: Path) -> None:
     if size == 0:
         raise UnreadableWorkbook(f"{path.name} 是空文件（0 字节）")
     if size > MAX_FILE_BYTES:
-        raise UnreadableWorkbook(f"{path.name} 过大（{size // 1024 // 1024} MB，上限 "
-                                 f"{MAX_FILE_BYTES // 1024 // 1024} MB）：请删除无关内容后再试")
+        raise UnreadableWorkbook(f"{path.name} 过大（{_mb(size)} MB，上限 {_mb(MAX_FILE_BYTES)} MB）："
+                                 "请删除无关内容后再试")
     with path.open("rb") as fh:
         head = fh.read(8)
+        entries = _zip_entry_count(fh, size)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         # OLE2: an encrypted .xlsx or an .xls renamed to .xlsx
         raise UnreadableWorkbook(f"{path.name} 设置了打开密码或是旧版 .xls 格式：请取消密码保护"
                                  "并另存为 .xlsx 后再运行")
-    if not zipfile.is_zipfile(path):
+    if entries is None or not zipfile.is_zipfile(path):
         raise UnreadableWorkbook(f"{path.name} 不是有效的 .xlsx 文件（可能已损坏或只是改了扩展名）："
                                  "请在 Excel/WPS 中打开并另存为 .xlsx")
+    if entries > MAX_PARTS:  # checked before zipfile builds an object per entry
+        raise UnreadableWorkbook(f"{path.name} 内部有 {entries} 个部件，超过上限 {MAX_PARTS}：疑似异常文件，已拒绝读取")
     try:
         with zipfile.ZipFile(path) as zf:
-            total = sum(i.file_size for i in zf.infolist())
-            bad = zf.testzip()
+            infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise UnreadableWorkbook(f"{path.name} 已损坏（{exc}）：请重新保存后再试") from exc
-    if bad is not None:
-        raise UnreadableWorkbook(f"{path.name} 已损坏（{bad} 校验失败）：请重新保存后再试")
+    # The declared sizes are upper bounds: zipfile never inflates a part beyond its declared size
+    # (a part that lies fails its CRC check while it is read).
+    for info in infos:
+        if info.file_size > MAX_PART_BYTES:
+            raise UnreadableWorkbook(f"{path.name} 中的部件“{info.filename}”解压后有 {_mb(info.file_size)} MB，"
+                                     f"超过上限 {_mb(MAX_PART_BYTES)} MB：疑似异常文件，已拒绝读取")
+    total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED_BYTES:
-        raise UnreadableWorkbook(f"{path.name} 解压后过大（{total // 1024 // 1024} MB）：疑似异常文件，已拒绝读取")
+        raise UnreadableWorkbook(f"{path.name} 解压后过大（{_mb(total)} MB，上限 {_mb(MAX_UNCOMPRESSED_BYTES)} MB）："
+                                 "疑似异常文件，已拒绝读取")
 
 
-def _load(path: Path, data_only: bool) -> Workbook:
+def _zip_entry_count(fh: IO[bytes], size: int) -> int | None:
+    """Entries in the zip's central directory, from its end record (``None``: not a zip)."""
+    tail_len = min(size, 22 + 0xFFFF)
+    fh.seek(size - tail_len)
+    tail = fh.read(tail_len)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        return None
+    (entries,) = struct.unpack("<H", tail[at + 10:at + 12])
+    return MAX_PARTS + 1 if entries == 0xFFFF else entries  # 0xFFFF: zip64, far beyond any workbook
+
+
+# ---- pass 1: the streaming scan ---------------------------------------------------------------
+
+@dataclass
+class SheetLayout:
+    """What the scan of one worksheet found (no values, only their positions)."""
+
+    name: str
+    state: str = "visible"
+    last_row: int = 0  # last row with content
+    last_col: int = 0  # last column with content (≤ MAX_COLUMNS)
+    cells: int = 0  # grid cells held: Σ rows' last content column, merged fills included
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_row, min_col, max_row, max_col
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
+    formulas_without_cache: set[tuple[int, int]] = field(default_factory=set)
+    ignored_cells: int = 0
+    first_ignored: str = ""
+    merged_cells: int = 0  # cells covered by merged ranges, as declared
+
+
+class _Refused(Exception):
+    """A limit was crossed inside an expat callback; carries the message."""
+
+
+def _local(name: str) -> str:
+    return name.rpartition(":")[2]
+
+
+def _parse_stream(stream: IO[bytes], start: Callable[[str, dict[str, str]], None],
+                  end: Callable[[str], None] | None = None,
+                  text: Callable[[str], None] | None = None) -> None:
+    """Feed ``stream`` to expat in chunks; DTDs (entity bombs, external entities) are refused.
+
+    Handlers get qualified names as written ("c", or "x:c" in files that use a prefix): no
+    namespace processing, which would cost a third of the scan. Handlers that care strip a
+    prefix with ``_local``.
+    """
+    parser = expat.ParserCreate()
+
+    def forbid(*_: object) -> None:
+        raise _Refused("含有 XML 文档类型或实体声明（可能是“XML 炸弹”），已拒绝读取")
+
+    parser.StartDoctypeDeclHandler = forbid
+    parser.EntityDeclHandler = forbid
+    parser.ExternalEntityRefHandler = forbid  # type: ignore[assignment]
+    parser.StartElementHandler = start
+    if end is not None:
+        parser.EndElementHandler = end
+    if text is not None:
+        parser.CharacterDataHandler = text
+    while True:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            break
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
+def _attr(attrs: dict[str, str], local: str) -> str | None:
+    """An attribute by local name, whatever its namespace prefix (``r:id``)."""
+    if local in attrs:
+        return attrs[local]
+    for key, value in attrs.items():
+        if _local(key) == local:
+            return value
+    return None
+
+
+def _true(value: str | None) -> bool:
+    return value in ("1", "true")
+
+
+@dataclass
+class _Part:
+    sheet_name: str
+    path: str
+    state: str
+
+
+def _resolve(base: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts: list[str] = []
+    for piece in (PurePosixPath(base).parent / target).parts:
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _relationships(zf: zipfile.ZipFile, source: str) -> dict[str, tuple[str, str]]:
+    """Id -> (type, resolved target) of ``source``'s relationships part."""
+    folder, _, name = source.rpartition("/")
+    rels_path = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+    out: dict[str, tuple[str, str]] = {}
+    if rels_path not in zf.NameToInfo:
+        return out
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if _local(name) == "Relationship" and attrs.get("TargetMode") != "External":
+            out[attrs.get("Id", "")] = (attrs.get("Type", ""), _resolve(source, attrs.get("Target", "")))
+
+    with zf.open(rels_path) as stream:
+        _parse_stream(stream, start)
+    return out
+
+
+def _workbook_parts(zf: zipfile.ZipFile) -> tuple[list[_Part], str | None]:
+    """The worksheets in order (name, part, visibility) and the shared-string part."""
+    root = _relationships(zf, "")
+    workbook = next((target for kind, target in root.values() if kind.endswith("/officeDocument")),
+                    "xl/workbook.xml")
+    if workbook not in zf.NameToInfo:
+        raise _Refused("找不到工作簿内容（xl/workbook.xml）")
+    rels = _relationships(zf, workbook)
+    sheets: list[tuple[str, str, str]] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if _local(name) == "sheet":
+            sheets.append((attrs.get("name", ""), _attr(attrs, "id") or "", attrs.get("state", "visible")))
+            if len(sheets) > MAX_SHEETS:
+                raise _Refused(f"工作表超过 {MAX_SHEETS} 个（上限）：请删除无关的工作表后再试")
+
+    with zf.open(workbook) as stream:
+        _parse_stream(stream, start)
+    parts = [_Part(name, rels[rid][1], state) for name, rid, state in sheets
+             if rid in rels and rels[rid][0].endswith("/worksheet") and rels[rid][1] in zf.NameToInfo]
+    shared = next((target for kind, target in rels.values() if kind.endswith("/sharedStrings")), None)
+    return parts, shared if shared in zf.NameToInfo else None
+
+
+def _scan_shared_strings(stream: IO[bytes]) -> dict[int, int]:
+    """Index -> length of each shared string over ``MAX_CELL_CHARS`` (counted, never held)."""
+    count = 0
+    length = 0
+    in_text = False
+    oversized: dict[int, int] = {}
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal length, in_text
+        name = _local(name)
+        if name == "si":
+            length = 0
+        elif name == "t":
+            in_text = True
+
+    def end(name: str) -> None:
+        nonlocal count, in_text
+        name = _local(name)
+        if name == "t":
+            in_text = False
+        elif name == "si":
+            if length > MAX_CELL_CHARS:
+                oversized[count] = length
+            count += 1
+            if count > MAX_SHARED_STRINGS:
+                raise _Refused(f"工作簿中的文字超过 {MAX_SHARED_STRINGS:,} 条（上限）：请删除无关内容后再试")
+
+    def text(data: str) -> None:
+        nonlocal length
+        if in_text:
+            length += len(data)  # counted, never kept: the part's size bounds the scan
+
+    _parse_stream(stream, start, end, text)
+    return oversized
+
+
+class _SheetScanner:
+    """expat callbacks for one worksheet: counts, positions, limits. Holds no cell value."""
+
+    def __init__(self, layout: SheetLayout, oversized_strings: dict[int, int], budget: list[int]) -> None:
+        self.layout = layout
+        self.oversized = oversized_strings
+        self.budget = budget  # [cells left for the whole workbook], shared by every sheet
+        self.row = 0
+        self.row_hidden = False
+        self.row_width = 0
+        self.col = 0
+        self.ref: str | None = None  # the current cell's reference; its column is worked out
+        self.col_known = True  # only when needed (most cells of a big sheet are empty or short)
+        self.cell_type: str | None = None
+        self.has_formula = False
+        self.value_chars = 0
+        self.value_text = ""  # only for shared-string indexes (short)
+        self.counting = False
+
+    def refuse(self, message: str) -> None:
+        raise _Refused(f"工作表“{self.layout.name}”{message}")
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if name == "c":
+            ref = attrs.get("r")
+            if ref is None:  # cells without a reference follow one another
+                self.col = self.column() + 1
+                self.col_known = True
+            else:
+                self.col_known = False
+            self.ref = ref
+            self.cell_type = attrs.get("t")
+            self.has_formula = False
+            self.value_chars = 0
+            self.value_text = ""
+        elif name in ("v", "t"):  # <v> value, <is><t> inline string
+            self.counting = True
+        elif name == "f":
+            self.has_formula = True
+        elif name == "row":
+            ref = attrs.get("r")
+            self.row = int(ref) if ref and ref.isdigit() else self.row + 1
+            self.col, self.col_known, self.ref = 0, True, None
+            self.row_width = 0
+            self.row_hidden = _true(attrs.get("hidden")) or (
+                _true(attrs.get("customHeight")) and _is_zero(attrs.get("ht")))
+        elif name == "col":
+            if _true(attrs.get("hidden")) or _is_zero(attrs.get("width")):
+                low, high = _int(attrs.get("min"), 1), _int(attrs.get("max"), 1)
+                self.layout.hidden_columns.update(range(max(low, 1), min(high, MAX_COLUMNS) + 1))
+        elif name == "mergeCell":
+            self.merge(attrs.get("ref", ""))
+        elif ":" in name:  # a prefixed file ("x:c"): same elements
+            self.start(_local(name), attrs)
+
+    def column(self) -> int:
+        if not self.col_known:
+            self.col = _column_of(self.ref) if self.ref else self.col
+            self.col_known = True
+        return self.col
+
+    def text(self, data: str) -> None:
+        if self.counting:
+            self.value_chars += len(data)
+            if self.cell_type == "s" and len(self.value_text) < 12:
+                self.value_text += data
+            if self.value_chars > MAX_CELL_CHARS:
+                self.refuse(f"单元格 {cell_ref(self.row, self.column())} 超过 {MAX_CELL_CHARS:,} 个字符（上限）："
+                            "请精简该单元格的内容后再试")
+
+    def end(self, name: str) -> None:
+        if name == "c":
+            self.end_cell()
+        elif name in ("v", "t"):
+            self.counting = False
+        elif name == "row":
+            self.end_row()
+        elif ":" in name:
+            self.end(_local(name))
+
+    def end_cell(self) -> None:
+        if not (self.has_formula or self.value_chars):
+            return
+        col = self.column()
+        if self.cell_type == "s":
+            index = _int(self.value_text.strip(), -1)
+            if index in self.oversized:
+                self.refuse(f"单元格 {cell_ref(self.row, col)} 有 {self.oversized[index]:,} 个字符，"
+                            f"超过上限 {MAX_CELL_CHARS:,}：请精简该单元格的内容后再试")
+        if col > MAX_COLUMNS:
+            if not self.layout.ignored_cells:
+                self.layout.first_ignored = cell_ref(self.row, col)
+            self.layout.ignored_cells += 1
+            return
+        if col > self.row_width:
+            self.row_width = col
+        # No cached result: no <v>, or an empty one on a non-text formula (openpyxl writes <v></v>).
+        # Excel caches an empty text result as t="str" with an empty <v>: a blank, not a problem.
+        if self.has_formula and self.value_chars == 0 and self.cell_type != "str":
+            self.layout.formulas_without_cache.add((self.row, col))
+
+    def end_row(self) -> None:
+        if not self.row_width:
+            return
+        layout = self.layout
+        if self.row > MAX_ROWS:
+            self.refuse(f"第 {self.row:,} 行仍有内容，超过上限 {MAX_ROWS:,} 行：请删除多余的行"
+                        "（如整列下拉填充到表格末尾的内容）后再试")
+        self.use(self.row_width)
+        layout.last_row = self.row
+        layout.last_col = max(layout.last_col, self.row_width)
+        if self.row_hidden:
+            layout.hidden_rows.add(self.row)
+
+    def use(self, cells: int) -> None:
+        self.layout.cells += cells
+        self.budget[0] -= cells
+        if self.budget[0] < 0:
+            self.refuse(f"的数据范围过大（整个工作簿超过 {MAX_CELLS:,} 个单元格）：请删除多余的行列后再试")
+
+    def merge(self, ref: str) -> None:
+        if len(self.layout.merged) >= MAX_MERGED_RANGES:
+            self.refuse(f"的合并单元格超过 {MAX_MERGED_RANGES:,} 处（上限）：请取消多余的合并后再试")
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (ValueError, TypeError):
+            return
+        if min_col is None or min_row is None or max_col is None or max_row is None:
+            return
+        self.layout.merged_cells += (max_row - min_row + 1) * (max_col - min_col + 1)
+        if self.layout.merged_cells > MAX_MERGED_CELLS:
+            self.refuse(f"的合并单元格（如 {ref}）共覆盖超过 {MAX_MERGED_CELLS:,} 个单元格（上限）："
+                        "请取消过大的合并后再试")
+        self.layout.merged.append((min_row, min_col, max_row, max_col))
+
+    def finish(self) -> None:
+        """Merged ranges are filled within the content: their extra cells count against the budget."""
+        layout = self.layout
+        kept = []
+        for min_row, min_col, max_row, max_col in layout.merged:
+            if min_row > layout.last_row or min_col > MAX_COLUMNS:
+                continue
+            bottom, right = min(max_row, layout.last_row), min(max_col, MAX_COLUMNS)
+            if bottom > min_row or right > min_col:
+                self.use((bottom - min_row + 1) * (right - min_col + 1))
+                kept.append((min_row, min_col, bottom, right))
+        layout.merged = kept
+
+
+_COLUMNS: dict[str, int] = {}
+
+
+def _column_of(ref: str) -> int:
+    letters = ref.rstrip("0123456789")
+    col = _COLUMNS.get(letters)
+    if col is None:
+        try:
+            col = column_index_from_string(letters)
+        except ValueError:
+            col = 0
+        if len(_COLUMNS) < 20_000:
+            _COLUMNS[letters] = col
+    return col
+
+
+def _int(text: str | None, default: int) -> int:
     try:
-        wb = openpyxl.load_workbook(path, data_only=data_only, read_only=False)
-    except UnreadableWorkbook:
-        raise
-    except Exception as exc:  # openpyxl raises many types on broken files; all mean "unreadable"
-        raise UnreadableWorkbook(f"{path.name} 无法作为 Excel 工作簿读取（{type(exc).__name__}）："
-                                 "请在 Excel/WPS 中打开并另存为 .xlsx") from exc
-    if len(wb.worksheets) > MAX_SHEETS:
-        raise UnreadableWorkbook(f"{path.name} 有 {len(wb.worksheets)} 个工作表，超过上限 {MAX_SHEETS}")
-    return wb
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
 
 
-def _grid(ws: Worksheet, formula_cells: set[tuple[int, int]]) -> Grid:
-    if (ws.max_row or 0) > MAX_ROWS:
-        raise UnreadableWorkbook(f"工作表“{ws.title}”有 {ws.max_row} 行，超过上限 {MAX_ROWS} 行："
-                                 "请删除多余的空行或无关数据后再试")
-    if (ws.max_row or 0) * (ws.max_column or 0) > MAX_CELLS:
-        raise UnreadableWorkbook(f"工作表“{ws.title}”的单元格范围过大（{ws.max_row} 行 × {ws.max_column} 列）："
-                                 "请删除多余的行列后再试")
-    max_row = ws.max_row or 0
-    max_col = min(ws.max_column or 0, MAX_COLUMNS)
-    rows = [[None] * max_col for _ in range(max_row)]
-    for row in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
-        for c in row:
-            if c.value is not None:
-                rows[c.row - 1][c.column - 1] = c.value
+def _is_zero(text: str | None) -> bool:
+    try:
+        return text is not None and float(text) == 0
+    except ValueError:
+        return False
+
+
+def _scan_part(path: Path, name: str, part: str) -> SheetLayout:
+    """One worksheet part scanned on its own (every limit but the workbook-wide cell budget's
+    share already used by the others: it gets the whole budget, still bounded)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if part not in zf.NameToInfo:
+                raise _Refused(f"找不到工作表“{name}”的内容")
+            layout = SheetLayout(name)
+            scanner = _SheetScanner(layout, {}, [MAX_CELLS])
+            with zf.open(part) as stream:
+                _parse_stream(stream, scanner.start, scanner.end, scanner.text)
+            scanner.finish()
+            return layout
+    except _Refused as exc:
+        raise UnreadableWorkbook(f"{path.name}：{exc}") from None
+    except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise UnreadableWorkbook(f"{path.name} 已损坏（工作表“{name}”无法读取）：请重新保存后再试") from exc
+
+
+def scan_layout(path: Path) -> dict[str, SheetLayout]:
+    """Pass 1: every worksheet's layout, every limit checked while streaming (see module doc)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts, shared = _workbook_parts(zf)
+            oversized: dict[int, int] = {}
+            if shared is not None:
+                with zf.open(shared) as stream:
+                    oversized = _scan_shared_strings(stream)
+            budget = [MAX_CELLS]
+            layouts: dict[str, SheetLayout] = {}
+            for part in parts:
+                layout = SheetLayout(part.sheet_name, part.state)
+                scanner = _SheetScanner(layout, oversized, budget)
+                with zf.open(part.path) as stream:
+                    _parse_stream(stream, scanner.start, scanner.end, scanner.text)
+                scanner.finish()
+                layouts[part.sheet_name] = layout
+            if oversized:  # a string no cell uses: still refused, openpyxl would load it
+                index, length = next(iter(oversized.items()))
+                raise _Refused(f"有一段文字长达 {length:,} 个字符，超过上限 {MAX_CELL_CHARS:,}：请精简过长的内容后再试")
+            return layouts
+    except _Refused as exc:
+        raise UnreadableWorkbook(f"{path.name}：{exc}") from None
+    except expat.ExpatError as exc:
+        where = f"第 {exc.lineno} 行第 {exc.offset} 列"  # expat's own words are English
+        raise UnreadableWorkbook(f"{path.name} 的内部 XML 已损坏（{where}）：请在 Excel/WPS 中打开并另存为 .xlsx") from exc
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+        raise UnreadableWorkbook(f"{path.name} 已损坏（{exc}）：请重新保存后再试") from exc
+
+
+# ---- pass 2: the values ------------------------------------------------------------------------
+
+def _grid(ws: Any, layout: SheetLayout) -> Grid:
+    rows: list[list[Any]] = []
+    if layout.last_row:
+        for values in ws.iter_rows(min_row=1, max_row=layout.last_row, max_col=layout.last_col,
+                                   values_only=True):
+            row = list(values)
+            while row and row[-1] is None:
+                row.pop()
+            rows.append(row)
     # Merged cells hold their value in the top-left cell only: copy it to the whole range,
     # so a merged 项目名称 or 一级指标 reads the same on every row it spans.
-    for rng in ws.merged_cells.ranges:
-        top = rows[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= max_row and \
-            rng.min_col <= max_col else None
-        for r in range(rng.min_row, min(rng.max_row, max_row) + 1):
-            for c in range(rng.min_col, min(rng.max_col, max_col) + 1):
-                rows[r - 1][c - 1] = top
+    for min_row, min_col, max_row, max_col in layout.merged:
+        if min_row > len(rows):
+            continue
+        top = rows[min_row - 1][min_col - 1] if min_col <= len(rows[min_row - 1]) else None
+        for r in range(min_row, min(max_row, len(rows)) + 1):
+            row = rows[r - 1]
+            if top is None:  # nothing to copy: the covered cells read blank, as Excel shows them
+                for c in range(min_col, min(max_col, len(row)) + 1):
+                    row[c - 1] = None
+                continue
+            if len(row) < max_col:
+                row.extend([None] * (max_col - len(row)))
+            row[min_col - 1:max_col] = [top] * (max_col - min_col + 1)
     while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
         rows.pop()
-    hidden = {r for r, dim in ws.row_dimensions.items() if dim.hidden and r <= len(rows)}
-    no_cache = {(r, c) for (r, c) in formula_cells
-                if r <= len(rows) and c <= max_col and rows[r - 1][c - 1] is None}
-    return Grid(ws.title, rows, hidden, no_cache)
+    hidden = {r for r in layout.hidden_rows if r <= len(rows)}
+    no_cache = {(r, c) for (r, c) in layout.formulas_without_cache if r <= len(rows)}
+    return Grid(layout.name, rows, hidden, no_cache, layout.state, set(layout.hidden_columns),
+                layout.ignored_cells, layout.first_ignored)
 
 
 def detect_kind(grids: dict[str, Grid]) -> WorkbookKind | None:
@@ -180,3 +640,9 @@ def file_fingerprint(path: Path) -> tuple[int, int]:
     """(size, mtime_ns): cheap evidence that the user's file was not touched."""
     st = os.stat(path)
     return st.st_size, st.st_mtime_ns
+
+
+def limits() -> Iterable[tuple[str, int]]:
+    """(name, value) of every limit, for the README table and its test."""
+    return [(name, value) for name, value in globals().items()
+            if name.startswith("MAX_") and isinstance(value, int)]

@@ -112,6 +112,15 @@ CODES: dict[str, tuple[Severity, str]] = {
     "choose-one": (Severity.ERROR, "指标值给出了多个备选"),
     "stated-name-mismatch": (Severity.WARNING, "文字中的项目名称与项目表不符"),
     "missing-final-punctuation": (Severity.WARNING, "句末缺少标点"),
+    # limits and hostile input (issue 10)
+    "hidden-sheet": (Severity.WARNING, "隐藏工作表中有数据"),
+    "hidden-column": (Severity.WARNING, "隐藏列中有数据"),
+    "beyond-column-limit": (Severity.WARNING, "超出读取范围的内容已忽略"),
+    "date-as-text": (Severity.WARNING, "文字处是日期格式"),
+    "too-long-for-excel": (Severity.WARNING, "超过 Excel 单元格字数上限"),
+    "invalid-chars": (Severity.WARNING, "已删除无效字符"),
+    "format-chars": (Severity.WARNING, "已删除不可见格式字符"),
+    "output-collision": (Severity.ERROR, "输出文件夹与另一工作簿相同"),
     # consistency (budget)
     "project-budget-sum": (Severity.ERROR, "预算数≠财政资金+其他资金"),
     "projects-vs-spending": (Severity.ERROR, "项目预算合计与本级项目支出不符"),

@@ -8,7 +8,8 @@ the indicator's own cells. Level names that clearly mean a tree name are normali
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from difflib import SequenceMatcher
 
 from generator.model import Indicator
@@ -25,11 +26,13 @@ _PLACEHOLDER_PATTERNS = re.compile(r"^(x+|×+|待[定补填]|[—\-/…. ]+)$", 
 _NUMBER_ONLY = re.compile(r"^[+\-]?\d[\d,.，．]*$")
 # Years that are part of a 文号 (〔2019〕, [2017]) or a document title 《…》 are citations, not
 # the year the indicator talks about.
-_CITATION = re.compile(r"《[^》]*》|[〔\[［(（]\s*\d{4}\s*[〕\]］)）]")
+# Linear on any text: a title never spans another "《" (else "《《《…" rescans to the end from each),
+# optional parts never put two "\s*" side by side, a number is matched from its first digit only.
+_CITATION = re.compile(r"《[^《》]*》|[〔\[［(（]\s*\d{4}\s*[〕\]］)）]")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?=\s*年)")
-_DOC_NUMBER = re.compile(r"《([^》]+)》\s*[（(]?\s*([^（()）《》]*?[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d+\s*号)")
+_DOC_NUMBER = re.compile(r"《([^《》]+)》(?:\s*[（(])?([^（()）《》]*?[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d+\s*号)")
 
-_VALUE_IN_NAME = re.compile(r"\d+(?:\.\d+)?\s*(?:次|个|家|人|人次|场|项|天|元|万元|亿元|%|％|单|份|册)$")
+_VALUE_IN_NAME = re.compile(r"(?<!\d)\d+(?:\.\d+)?\s*(?:次|个|家|人|人次|场|项|天|元|万元|亿元|%|％|单|份|册)$")
 _CHOOSE_ONE = re.compile(r"^[\u4e00-\u9fff]+(?:[/／|][\u4e00-\u9fff]+)+$")
 _GRADE_WORDS = frozenset({"显著", "较显著", "明显", "良好", "较好", "显著提高", "有所提高", "有效"})
 
@@ -268,12 +271,64 @@ def _drag_filled(series: Sequence[tuple[Indicator, int]]) -> set[int]:
     return out
 
 
-_TITLE = re.compile(r"《([^》]{6,})》")
-_VERSION = re.compile(r"[（(][^）)]*[）)]")
+_TITLE = re.compile(r"《([^《》]{6,})》")
+_VERSION = re.compile(r"[（(][^（()）]*[）)]")
+_DIGITS = re.compile(r"\d+")
+
+# Similar titles are found by indexing, not by comparing every pair (5,000 projects each citing
+# its own 《…》 took more than two minutes). Candidates share one of their rarest character pairs
+# ("prefix filtering"): two titles with SequenceMatcher ratio ≥ 0.9 share at least
+# 0.35 × (len a + len b) − 1 character pairs, so each title need only be indexed under its
+# rarest len − that many. The caps bound the work on hostile input (thousands of titles made of
+# the same few characters); on real workbooks they are never reached.
+SIMILAR = 0.9
+MAX_TITLE_CHARS = 100  # longer "titles" are sentences in 《》, not document names
+_MAX_POSTING = 64  # a character pair in more titles than this says nothing about a given pair
+_MAX_CANDIDATES = 16  # comparisons per title
 
 
-def _base_title(title: str) -> str:
-    return _VERSION.sub("", title)
+def _family(title: str) -> str:
+    """Titles differing only in numbers or a version note ("（修订）", "2021年" / "2022年") are
+    different documents of one family, never a slip."""
+    return _DIGITS.sub("", _VERSION.sub("", title))
+
+
+def _pairs_tokens(text: str) -> list[tuple[str, int]]:
+    """Character pairs, numbered by occurrence so that repeats count (a multiset as a set)."""
+    seen: dict[str, int] = {}
+    out = []
+    for i in range(len(text) - 1):
+        pair = text[i:i + 2]
+        seen[pair] = seen.get(pair, 0) + 1
+        out.append((pair, seen[pair]))
+    return out
+
+
+def similar_pairs(texts: Sequence[str], compare: Callable[[str, str], float] | None = None) -> Iterator[tuple[int, int]]:
+    """Index pairs (i, j), i < j, of ``texts`` whose similarity ratio is at least ``SIMILAR``.
+
+    At most ``_MAX_CANDIDATES`` comparisons per text, whatever the input.
+    """
+    ratio = compare or (lambda a, b: SequenceMatcher(None, a, b).ratio())
+    tokens = [_pairs_tokens(t) for t in texts]
+    frequency = Counter(tok for toks in tokens for tok in toks)
+    index: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for j, text in enumerate(texts):
+        ordered = sorted(tokens[j], key=lambda tok: (frequency[tok], tok))
+        needed = int(0.63 * len(text) - 1)  # ≤ the shared pairs of any partner (see above)
+        prefix = ordered[:max(len(ordered) - needed + 1, 1)]
+        candidates: dict[int, None] = {}
+        for tok in prefix:
+            posting = index[tok]
+            if len(posting) <= _MAX_POSTING:
+                for i in posting:
+                    if len(candidates) < _MAX_CANDIDATES:
+                        candidates[i] = None
+            posting.append(j)
+        for i in sorted(candidates):
+            shorter, longer = sorted((len(texts[i]), len(text)))
+            if 2 * shorter >= SIMILAR * (shorter + longer) and ratio(texts[i], text) >= SIMILAR:
+                yield i, j
 
 
 def check_title_variants(indicators: Sequence[Indicator]) -> Iterator[Finding]:
@@ -281,19 +336,20 @@ def check_title_variants(indicators: Sequence[Indicator]) -> Iterator[Finding]:
     where: dict[str, list[Indicator]] = {}
     for ind in indicators:
         for title in dict.fromkeys(_TITLE.findall(ind.basis)):
-            where.setdefault(title, []).append(ind)
-    titles = sorted(where, key=lambda t: -len(where[t]))
-    for i, common in enumerate(titles):
-        for rare in titles[i + 1:]:
-            if len(where[rare]) > len(where[common]):
-                continue
-            if _base_title(common) == _base_title(rare):
-                continue  # "（修订）", "（试行）": another version of the document, not a slip
-            if SequenceMatcher(None, common, rare).ratio() >= 0.9:
-                for ind in where[rare]:
-                    yield F.make("doc-number-variant", _sheet(ind), _at(ind, "basis"), "指标值确定依据", rare,
-                                 f"文件名《{rare}》与别处引用的《{common}》只差几个字，疑似同一文件写法不一",
-                                 f"如为同一文件，请统一为《{common}》")
+            if len(title) <= MAX_TITLE_CHARS:
+                where.setdefault(title, []).append(ind)
+    families: dict[str, list[str]] = {}
+    for title in where:
+        families.setdefault(_family(title), []).append(title)
+    cited = {key: sum(len(where[t]) for t in titles) for key, titles in families.items()}
+    keys = sorted(families, key=lambda k: -cited[k])  # stable: ties keep the first cited first
+    for i, j in similar_pairs(keys):
+        common = max(families[keys[i]], key=lambda t: len(where[t]))
+        for rare in families[keys[j]]:
+            for ind in where[rare]:
+                yield F.make("doc-number-variant", _sheet(ind), _at(ind, "basis"), "指标值确定依据", rare,
+                             f"文件名《{rare}》与别处引用的《{common}》只差几个字，疑似同一文件写法不一",
+                             f"如为同一文件，请统一为《{common}》")
 
 
 def check_doc_numbers(indicators: Sequence[Indicator]) -> Iterator[Finding]:
@@ -303,6 +359,7 @@ def check_doc_numbers(indicators: Sequence[Indicator]) -> Iterator[Finding]:
     reported: set[tuple[str, str]] = set()
     for ind in indicators:
         for title, number in _DOC_NUMBER.findall(ind.basis):
+            number = number.strip()
             norm = re.sub(r"[\s〔〕\[\]［］()（）]", "", number)
             known_title = titles.setdefault(norm, (title, ind))
             if known_title[0] != title and (known_title[0], title) not in reported:

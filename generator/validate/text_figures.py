@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-_RATE = re.compile(r"(拨付率|执行率|支出率|完成率|支付率)\s*(?:达到|达|为|是)?\s*(\d+(?:\.\d+)?)\s*[%％]")
+# No two "\s*" side by side around an optional word: on a run of spaces they split it every way
+# (quadratic). The optional word carries its own trailing space instead.
+_RATE = re.compile(r"(拨付率|执行率|支出率|完成率|支付率)\s*(?:(?:达到|达|为|是)\s*)?(\d+(?:\.\d+)?)\s*[%％]")
 _TOTAL = re.compile(r"共计?\s*(\d+(?:\.\d+)?)\s*万元?")
 _PLAN = re.compile(r"(\d{1,2})\s*月(?:底|份|末)?前?\s*(?:累计)?(?:支出|支持|拨付)\s*(\d+(?:\.\d+)?)\s*[%％]")
 # "第二季度支出80%", "第二季度支持80%", "第一季度0，": a figure right after the quarter.
-_QUARTER = re.compile(r"第([一二三四1-4])季度\s*(?:累计)?(?:支出|支持|拨付)?\s*(\d+(?:\.\d+)?)\s*(?:[%％]|(?=[，,。；、]))")
+_QUARTER = re.compile(r"第([一二三四1-4])季度\s*(?:累计\s*)?(?:(?:支出|支持|拨付)\s*)?(\d+(?:\.\d+)?)\s*"
+                      r"(?:[%％]|(?=[，,。；、]))")
 
 
 def _decimals(text: str) -> int:

@@ -20,9 +20,11 @@ _AFTER_COLON = re.compile(r"[：:]\s*[、，。；]")
 # searches and matching on the 文号 then fail.
 _LOOKALIKE_DOC = re.compile(r"﹝\s*\d{4}\s*﹞")
 _DATE_TYPO = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*年")
-# "3.79亿保障": an amount in 亿 with no unit after it (亿元? 亿人次?).
-_BARE_YI = re.compile(r"\d+(?:\.\d+)?\s*亿(?![元人次份件个台册股美])")
-_NUMBERED = re.compile(r"^\s*\d+\s*([.．、])", re.MULTILINE)
+# "3.79亿保障": an amount in 亿 with no unit after it (亿元? 亿人次?). The look-behind starts a
+# match only at the first digit of a run: without it, 20,000 digits took 15 s (each start rescans).
+_BARE_YI = re.compile(r"(?<!\d)\d+(?:\.\d+)?\s*亿(?![元人次份件个台册股美])")
+# Horizontal space only: "\s*" at every line start of a run of blank lines rescans the whole run.
+_NUMBERED = re.compile(r"^[^\S\n]*\d+[^\S\n]*([.．、])", re.MULTILINE)
 _PAIRS = (("（", "）"), ("(", ")"), ("《", "》"), ("〔", "〕"), ("“", "”"), ("【", "】"))
 
 

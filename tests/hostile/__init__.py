@@ -1,0 +1,1 @@
+"""The developers' hostile corpus: inputs generated at test time (regexes, workbooks)."""
