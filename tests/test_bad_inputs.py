@@ -111,6 +111,32 @@ def _hide_row(wb: Workbook) -> None:
     wb["绩效指标"].row_dimensions[3].hidden = True
 
 
+def _totals_row(wb: Workbook) -> None:
+    ws = wb["项目"]
+    ws[f"{col(ws, '项目名称')}3"] = "合计"
+    ws[f"{col(ws, '财政资金')}3"] = 60
+
+
+def _empty_rows(sheet: str, *rows: int) -> Mutation:
+    def mutate(wb: Workbook) -> None:
+        for row in wb[sheet].iter_rows(min_row=min(rows), max_row=max(rows)):
+            for c in row:
+                c.value = None
+    return mutate
+
+
+def _project_without_indicators(wb: Workbook) -> None:
+    ws = wb["项目"]
+    ws.append([c.value for c in ws[2]])
+    ws[f"{col(ws, '项目编码')}3"] = "P002"
+    ws[f"{col(ws, '项目名称')}3"] = "科技创新券"
+
+
+def _unknown_fixed_row(wb: Workbook) -> None:
+    ws = wb["三公经费"]
+    ws.append(["会议费", 1, 1])
+
+
 def _extra_sheet(wb: Workbook) -> None:
     wb.create_sheet("Sheet1")["A1"] = "随手记的东西"
 
@@ -263,6 +289,75 @@ CASES: list[Case] = [
     Case("weights-total", setter(I, "分值", 40), "weights-total", P, _cell_at(P, "项目名称"), 1, "self"),
     Case("selfeval-level1", setter(I, "一级指标", "效果指标", 3), "level-normalized", I,
          _cell_at(I, "一级指标", 3), 0, "self"),
+    Case("actual-contradicts-itself", setter(I, "实际完成值", "≥30单以下"), "bad-actual-value", I,
+         _cell_at(I, "实际完成值"), 1, "self"),
+    Case("actual-word-for-figure", setter(I, "实际完成值", "完成"), "actual-word-for-figure", I,
+         _cell_at(I, "实际完成值"), 0, "self"),
+    Case("actual-cannot-be-scored", setter(I, "实际完成值", "很好"), "cannot-score", I,
+         _cell_at(I, "实际完成值"), 1, "self"),
+    Case("claim-vs-result", chain(setter(I, "实际完成值", "20单"), setter(I, "偏差原因分析及改进措施", "企业投保意愿下降"),
+                                  setter(P, "实际完成情况", "各项指标均已完成。")),
+         "claim-vs-result", P, _cell_at(P, "实际完成情况"), 0, "self"),
+    Case("funds-missing", setter("收支情况", "全年执行数", None), "funds-missing", "收支情况",
+         _cell_at("收支情况", "全年执行数"), 1, "self"),
+    Case("initial-over-annual", setter(P, "年初预算数", 90), "initial-over-annual", P, None, 0, "self"),
+    # ---- every other code the rules emit (tests/test_rules.py checks the corpus covers them) --------
+    Case("target-contradicts-itself", setter(I, "指标值", "≥30单以下"), "bad-indicator-value", I,
+         _cell_at(I, "指标值"), 1),
+    Case("target-choose-one", setter(I, "指标值", "是/否", 3), "choose-one", I, _cell_at(I, "指标值", 3), 1),
+    Case("value-in-name", setter(I, "三级指标", "完成科技保险30单"), "value-in-name", I, _cell_at(I, "三级指标"), 0),
+    Case("name-punctuation", setter(I, "三级指标", "完成科技保险单数。"), "name-punctuation", I,
+         _cell_at(I, "三级指标"), 0),
+    Case("timeliness-grade-word", chain(setter(I, "二级指标", "时效指标"), setter(I, "指标值", "显著")),
+         "timeliness-not-time", I, _cell_at(I, "指标值"), 0),
+    Case("project-name-mismatch", setter(I, "项目名称", "科技保险补贴"), "project-name-mismatch", I,
+         _cell_at(I, "项目名称"), 0),
+    Case("level-other-preset", setter(I, "二级指标", "经济成本指标"), "level-other-preset", I,
+         _cell_at(I, "二级指标"), 0),
+    Case("stated-name-mismatch", form_setter(B, "本级项目主要内容", "科技金融服务平台"), "stated-name-mismatch", B,
+         _form_at(B, "本级项目主要内容"), 0),
+    Case("operating-split", form_setter("机关运行经费", "其中：基本支出", 20), "operating-split", "机关运行经费",
+         _form_at("机关运行经费", "其中：基本支出"), 1),
+    Case("section-empty", chain(setter("部门职责", "职责内容", None, 2), setter("部门职责", "职责内容", None, 3)),
+         "section-empty", "部门职责", None, 1),
+    Case("duplicate-code", _duplicate_row("功能分类支出"), "duplicate-code", "功能分类支出", None, 1),
+    Case("catalog-choice", form_setter(B, "地区", "湖北省"), "catalog-choice", B, _form_at(B, "地区"), 0),
+    Case("function-code-unknown", chain(setter("功能分类支出", "科目编码", "2180199", 3),
+                                        setter("功能分类支出", "科目名称", "其他", 3)),
+         "function-code-unknown", "功能分类支出", _cell_at("功能分类支出", "科目编码", 3), 1),
+    Case("bad-int", setter("部门职责", "序号", "第一"), "bad-int", "部门职责", _cell_at("部门职责", "序号"), 1),
+    Case("totals-row", _totals_row, "totals-row-ignored", P, None, 0),
+    Case("repeated-text", setter(P, "资金用途", "对科技型企业科技型企业投保给予保费支持。"), "repeated-text", P,
+         _cell_at(P, "资金用途"), 0),
+    Case("repeated-punctuation", setter(P, "资金用途", "对科技型企业投保给予保费支持。。"), "repeated-punctuation", P,
+         _cell_at(P, "资金用途"), 0),
+    Case("unbalanced-brackets", setter(P, "资金用途", "对科技型企业（含初创企业投保给予保费支持。"),
+         "unbalanced-brackets", P, _cell_at(P, "资金用途"), 0),
+    Case("date-typo", setter(P, "资金用途", "2021年4年起对科技型企业投保给予保费支持。"), "date-typo", P,
+         _cell_at(P, "资金用途"), 0),
+    Case("bare-yi", setter(P, "资金用途", "撬动3.79亿保障，对科技型企业投保给予保费支持。"), "number-unit", P,
+         _cell_at(P, "资金用途"), 0),
+    Case("numbering-mixed", setter(P, "资金用途", "1.对科技型企业给予保费支持；\n2、对保险机构给予奖励。"),
+         "numbering-mixed", P, _cell_at(P, "资金用途"), 0),
+    Case("direction-assumed", setter(I, "指标值", "30单"), "direction-assumed", I, _cell_at(I, "指标值"), 0),
+    Case("purpose-without-full-stop", setter(P, "资金用途", "对科技型企业投保给予保费支持"), "missing-final-punctuation",
+         P, _cell_at(P, "资金用途"), 0),
+    Case("project-without-indicators", _project_without_indicators, "no-indicators", P, _cell_at(P, "项目名称", 3), 1),
+    Case("prefilled-terms", lambda wb: None, "prefilled-default", "名词解释", "B2", 0),
+    Case("stray-punctuation", setter(P, "资金用途", "用途：，对科技型企业投保给予保费支持。"), "stray-punctuation", P,
+         _cell_at(P, "资金用途"), 0),
+    Case("unknown-fixed-row", _unknown_fixed_row, "unknown-row", "三公经费", None, 0),
+    Case("prefilled-basis", form_setter("自评组织", "依据文件", "《项目支出绩效评价管理办法》（财预〔2020〕10号）"),
+         "prefilled-default", "自评组织", _form_at("自评组织", "依据文件"), 0, "self"),
+    Case("selfeval-section-empty", _empty_rows("问题与改进", 2, 3),
+         "section-empty", "问题与改进", None, 1, "self"),
+    Case("execution-above-100", setter(P, "全年执行数", 90), "execution-above-100", P, None, 0, "self"),
+    Case("over-achievement-without-reason", setter(I, "实际完成值", "300单"), "over-achievement-reason", I,
+         _cell_at(I, "偏差原因分析及改进措施"), 0, "self"),
+    Case("weights-nonstandard", chain(setter(I, "分值", 40), setter(I, "分值", 40, 3)), "weights-nonstandard", I,
+         _cell_at(I, "分值"), 0, "self"),
+    Case("look-alike-brackets", setter(I, "指标值确定依据", "测政﹝2021﹞3号"), "doc-number-format", I,
+         _cell_at(I, "指标值确定依据"), 0),
 ]
 
 

@@ -41,6 +41,7 @@ from generator.model.values import (
     value_phrase,
 )
 from generator.read import values as V
+from generator.read.normalise import normalise_levels
 from generator.read.values import ValueParseError, describe, parse_actual, parse_indicator_value
 from generator.validate.findings import Finding
 from generator.validate.indicators import check_levels
@@ -430,7 +431,8 @@ def test_the_level2_equivalences_are_exactly_the_documented_ones() -> None:
 
 def _level_findings(tree: str, level1: str, level2: str) -> tuple[Indicator, list[Finding]]:
     ind = Indicator("", "项目", level1, level2, "单位成本", "", parse_indicator_value("≤5万元"))
-    return ind, list(check_levels([ind], PRESETS[tree]))
+    tree_ = PRESETS[tree]
+    return ind, [*normalise_levels([ind], tree_), *check_levels([ind], tree_)]
 
 
 @pytest.mark.parametrize("row", rows("tree"), ids=[f"{r['所选体系']}-{r['一级指标']}-{r['二级指标']}" for r in rows("tree")])

@@ -671,7 +671,7 @@ def test_send_previews_then_sends_once_and_shares_the_sent_log(app: Starlette, b
             assert draft.status_code == 200 and b"Subject:" in draft.content
 
             sent = browser.post("/send", data={"action": "send", "recipients": "kjj@example.gov.cn"})
-            assert "[已发送] 2021-高新区科技局 → kjj@example.gov.cn" in sent.text
+            assert "[已发送] 2021-高新区科技局-306001 → kjj@example.gov.cn" in sent.text
             assert len(handler.messages) == 1 and handler.messages[0].rcpt_tos == ["kjj@example.gov.cn"]
             assert "kjj@example.gov.cn" in sent.text.split("发送记录", 1)[1]  # the log, on the page
 
@@ -689,7 +689,7 @@ def test_send_previews_then_sends_once_and_shares_the_sent_log(app: Starlette, b
     from generator.deliver.mailer import SentLog
 
     entries = SentLog(settings.sent_log).entries
-    assert [e["dept"] for e in entries] == ["2021-高新区科技局"] * 2
+    assert [e["dept"] for e in entries] == ["2021-高新区科技局-306001"] * 2
 
 
 def test_the_workbooks_contact_is_the_default_recipient(app: Starlette, browser: Browser, tmp_path: Path) -> None:
@@ -706,7 +706,7 @@ def test_the_workbooks_contact_is_the_default_recipient(app: Starlette, browser:
         assert "已生成" in browser.build().text
         assert 'value="kjj@example.gov.cn"' in browser.get("/send").text
         preview = browser.post("/send", data={"action": "preview", "recipients": ""})
-        assert "[已生成草稿] 2021-测试科技局 → kjj@example.gov.cn" in preview.text
+        assert "[已生成草稿] 2021-测试科技局-306001 → kjj@example.gov.cn" in preview.text
     finally:
         settings.mail_config.unlink()
 

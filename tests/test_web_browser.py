@@ -158,13 +158,13 @@ def test_seed_001_from_upload_to_the_same_documents_as_the_cli(chromium: Browser
     for path in downloaded:  # the same text as the command line's build, document by document
         assert document_text(path.read_bytes()) == document_text(cli_files[path.name].read_bytes()), path.name
     bundle = download(page, page.get_by_role("link", name=re.compile("全部下载")), tmp_path)
-    assert bundle.name == "2021-高新区科技局.zip"
+    assert bundle.name == "2021-高新区科技局-306001.zip"
 
     page.get_by_role("link", name="下一步：发送邮件").click()
     page.get_by_label("收件人").fill("kjj@example.gov.cn")
     page.get_by_role("button", name="预览邮件（不发送）").click()
     page.wait_for_selector("#result-title")
-    assert "[已生成草稿] 2021-高新区科技局 → kjj@example.gov.cn" in page.inner_text("#result")
+    assert "[已生成草稿] 2021-高新区科技局-306001 → kjj@example.gov.cn" in page.inner_text("#result")
     shoot(page, shots, "4-发送邮件-预览-1366")
     context.close()
 

@@ -303,13 +303,15 @@ def _check_catalog(path: Path) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from generator.app.batch import annotated_names
     from generator.app.pipeline import check_one
     from generator.app.report import print_outcome
 
     outcomes: list[Outcome] = []
+    names = annotated_names(args.files)  # a/预算.xlsx and b/预算.xlsx: two annotated copies
     for path in args.files:
         outcome = check_one(path, args.output, args.tree, annotate=not args.no_annotate,
-                            catalog_file=args.catalog).outcome
+                            catalog_file=args.catalog, annotated_name=names[path]).outcome
         outcomes.append(outcome)
         if not args.json:
             print_outcome(outcome)

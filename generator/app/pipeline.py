@@ -22,10 +22,12 @@ from typing import Any
 from generator.app.staging import Staging
 from generator.compute.scoring import rules_for_tree
 from generator.compute.selfeval import Evaluation, evaluate
+from generator.messages import say
 from generator.model import BudgetWorkbook, SelfEvalWorkbook
 from generator.model.indicator_tree import DEFAULT, PRESETS
 from generator.model.schema import WorkbookKind
 from generator.read.cell_text import remove_format_chars, remove_noncharacters
+from generator.read.normalise import normalise
 from generator.read.reader import ReadResult, read_workbook
 from generator.read.workbook_io import UnreadableWorkbook, file_fingerprint
 from generator.render.annotated_copy import annotated_path, write_annotated_copy
@@ -36,6 +38,7 @@ from generator.validate.findings import Finding, count
 
 DEFAULT_TEMPLATES = templates_dir()
 CHECK_DIR = "校验结果"
+ANNOTATE_MAX_CELLS = 300_000  # ~700 bytes each once openpyxl holds them: ~200 MB
 
 # Status words shown to users (summary table, 汇总.xlsx).
 OK, INVALID, UNREADABLE, FAILED, CHECKED = "成功", "校验未通过", "无法读取", "失败", "已校验"
@@ -133,6 +136,7 @@ def score_and_validate(result: ReadResult, tree_name: str = DEFAULT.name) -> tup
     """Every finding about a workbook read, and its evaluation (self-evaluations are scored once:
     the findings and the rendered documents come from the same evaluation)."""
     tree = PRESETS.get(tree_name, DEFAULT)
+    normalise(result, tree)  # level names into the tree's before anything is scored
     evaluation = (evaluate(result.model, rules_for_tree(tree))
                   if isinstance(result.model, SelfEvalWorkbook) else None)
     return validate(result, tree, evaluation), evaluation
@@ -157,16 +161,25 @@ def check_one(path: Path, out_root: Path, tree_name: str = DEFAULT.name,
                       year=model.info.year if model else None,
                       errors=errors, warnings=warnings, infos=infos, findings=found)
     if annotate and found:
-        outcome.annotated = _annotate(path, found, out_root, annotated_name)
+        _annotate(outcome, result, out_root, annotated_name)
     if before is not None and file_fingerprint(path) != before:  # pragma: no cover - a guard
         raise RuntimeError(f"输入文件 {path} 在处理过程中被修改")
     return Checked(outcome, result, evaluation)
 
 
-def _annotate(path: Path, found: list[Finding], out_root: Path, annotated_name: str | None) -> Path:
-    """The annotated copy in ``out_root/校验结果``, named after the workbook (or ``annotated_name``)."""
+def _annotate(outcome: Outcome, result: ReadResult, out_root: Path, annotated_name: str | None) -> None:
+    """The annotated copy in ``out_root/校验结果``, named after the workbook (or ``annotated_name``).
+
+    It is a full openpyxl load of the workbook, every formatted cell an object: past
+    ``ANNOTATE_MAX_CELLS`` (a column formatted down to row 1,048,576 …) it is left out, and the
+    outcome says why; the findings are listed all the same.
+    """
+    if result.cell_elements > ANNOTATE_MAX_CELLS:
+        outcome.message = say("annotated.too_large", cells=result.cell_elements, limit=ANNOTATE_MAX_CELLS)
+        return
+    path = outcome.path
     shown = path.with_name(safe_folder_name(annotated_name or path.stem) + path.suffix)
-    return write_annotated_copy(path, found, annotated_path(shown, out_root / CHECK_DIR))
+    outcome.annotated = write_annotated_copy(path, outcome.findings, annotated_path(shown, out_root / CHECK_DIR))
 
 
 def build_one(path: Path, out_root: Path, templates: Path = DEFAULT_TEMPLATES,
@@ -186,7 +199,7 @@ def build_one(path: Path, out_root: Path, templates: Path = DEFAULT_TEMPLATES,
         outcome = checked.outcome
         if checked.result is None or outcome.errors:
             if checked.result is not None and outcome.findings:
-                outcome.annotated = _annotate(path, outcome.findings, out_root, annotated_name)
+                _annotate(outcome, checked.result, out_root, annotated_name)
             return outcome
         out_dir = out_root / department_folder(checked.result)
         outcome.out_dir = out_dir

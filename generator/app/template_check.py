@@ -30,7 +30,6 @@ from generator.resources import examples_dir
 _OPEN_CLOSE = (("{{", "}}"), ("{%", "%}"), ("{#", "#}"))
 _FULL_WIDTH = re.compile(r"｛[｛%％]|[%％]｝|｝｝")
 _PARAGRAPH_TAG = re.compile(r"\{%p\s|\{#p\s")
-_ANY_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 
 
 @dataclass(frozen=True)
@@ -143,9 +142,32 @@ def _paragraph_problems(index: int, text: str) -> Iterator[Problem]:
             yield Problem(index, _short(text), f"“{opening}”和“{closing}”数目不同：一个占位符被拆到了两个段落"
                                                "（可能在 Word 中按了回车），或少打了一半")
             break
-    if _PARAGRAPH_TAG.search(text) and _ANY_TAG.sub("", text).strip():
+    if _PARAGRAPH_TAG.search(text) and _without_tags(text).strip():
         yield Problem(index, _short(text), "“{%p …%}”所在的段落整段会被删除，同一段落中的文字也会一起消失："
                                            "请把它单独放在一段")
+
+
+def _without_tags(text: str) -> str:
+    """``text`` with its {{ }}, {% %} and {# #} tags removed, in one pass (a lazy pattern from
+    "{{" to "}}" rescans the rest of the text from every unclosed "{{": quadratic)."""
+    kept: list[str] = []
+    i = 0
+    next_open = {o: text.find(o) for o, _ in _OPEN_CLOSE}  # each opener's next position, kept
+    while True:
+        for o in next_open:  # refresh the ones the scan has passed (found ones stay valid)
+            if 0 <= next_open[o] < i:
+                next_open[o] = text.find(o, i)
+        found = [(at, o) for o, at in next_open.items() if at >= 0]
+        if not found:
+            break
+        at, opening = min(found)
+        end = text.find(dict(_OPEN_CLOSE)[opening], at + 2)
+        if end < 0:
+            break
+        kept.append(text[i:at])
+        i = end + 2
+    kept.append(text[i:])
+    return "".join(kept)
 
 
 # ---- rendering against the example data ----------------------------------------------------------

@@ -191,10 +191,6 @@ class IndicatorResult:
     def exceeded(self) -> bool:
         return self.score.status == EXCEEDED
 
-    @property
-    def overridden(self) -> bool:
-        return self.indicator.user_score is not None
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -250,10 +246,6 @@ class Scorecard:
     @property
     def executed(self) -> Decimal | None:
         return self.funds[0].executed
-
-    @property
-    def exec_override(self) -> Decimal | None:
-        return self.execution.typed
 
     @property
     def indicator_score(self) -> Decimal:

@@ -16,7 +16,7 @@ Raw facts only: no column asks for a total, a rate, a share or a score the tool 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 from generator.model.outlines import DEFAULT_OUTLINE, OUTLINES
@@ -33,7 +33,8 @@ class Kind(Enum):
     PERCENT = "percent"  # Decimal fraction: 60%, 60, 0.6 -> 0.6
     INT = "int"
     YEAR = "year"
-    INDICATOR = "indicator"  # 指标值 text, parsed into IndicatorValue later
+    INDICATOR = "indicator"  # 指标值, parsed into an IndicatorValue (docs/values.md)
+    ACTUAL = "actual"  # 实际完成值, parsed the same way
     SCORE = "score"  # Decimal points (分值, 得分)
 
 
@@ -487,7 +488,7 @@ _indicator_eval_columns = (
     Column("level3", "三级指标", required=True, width=24, example="补贴企业个数"),
     Column("target", "年度指标值", Kind.INDICATOR, required=True, width=14, aliases=("指标值",),
            example="≥20家"),
-    Column("actual", "实际完成值", width=16,
+    Column("actual", "实际完成值", Kind.ACTUAL, width=16,
            help="数字带单位（如 32家、27205.9万元、95%）、完成月份（如 7月），或 达成年度指标 / "
                 "部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差",
            example="32家"),
@@ -698,19 +699,3 @@ KIND_TITLES: dict[WorkbookKind, str] = {
 INSTRUCTIONS_SHEET = "填表说明"
 LISTS_SHEET = "_lists"
 RESULTS_SHEET = "校验结果"
-
-
-@dataclass(frozen=True)
-class SheetIndex:
-    """Convenience lookups over one kind's sheets."""
-
-    sheets: tuple[Sheet, ...]
-    by_name: dict[str, Sheet] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, kind: WorkbookKind) -> SheetIndex:
-        sheets = SHEETS[kind]
-        return cls(sheets, {s.name: s for s in sheets})
-
-    def __getitem__(self, name: str) -> Sheet:
-        return self.by_name[name]

@@ -82,12 +82,12 @@ from generator.read.workbook_io import (
 )
 from generator.validate import findings as F
 from generator.validate.findings import Finding
-from generator.validate.text_hygiene import check_text
+from generator.validate.subject import TextCell
 
 HEADER_SCAN_ROWS = 10
 AMOUNT_UNIT_KEY = "amount_unit"
 EXCEL_CELL_CHARS = 32_767  # what one Excel cell holds; XlsxWriter silently cuts the rest
-_TEXT_KINDS = (Kind.TEXT, Kind.LONGTEXT, Kind.INDICATOR, Kind.CODE)
+_TEXT_KINDS = (Kind.TEXT, Kind.LONGTEXT, Kind.INDICATOR, Kind.ACTUAL, Kind.CODE)
 TOTAL_LABELS = ("合计", "小计", "总计", "本年合计", "总合计")
 
 
@@ -133,6 +133,9 @@ class ReadResult:
     kind: WorkbookKind
     model: BudgetWorkbook | SelfEvalWorkbook | None
     findings: list[Finding]
+    texts: tuple[TextCell, ...] = ()  # every text cell read, for the proof-reading rule
+    cell_elements: int = 0  # cells in the file, empty formatted ones included (a full load's size)
+    normalised_for: str | None = None  # the indicator tree ``read.normalise`` applied, once
 
 
 class SheetReader:
@@ -142,6 +145,7 @@ class SheetReader:
         self.grids = grids
         self.kind = kind
         self.findings: list[Finding] = []
+        self.texts: list[TextCell] = []
         self._by_label = {normalize_label(name): g for name, g in grids.items()}
         # 基本信息 → 金额单位; every MONEY cell is parsed in it (the form sets it first).
         self.amount_unit = DEFAULT_AMOUNT_UNIT
@@ -372,15 +376,14 @@ class SheetReader:
         except ValueParseError as exc:
             code = {Kind.MONEY: "bad-number", Kind.NUMBER: "bad-number", Kind.SCORE: "bad-number",
                     Kind.PERCENT: "bad-percent", Kind.INT: "bad-int", Kind.YEAR: "bad-year",
-                    Kind.INDICATOR: "bad-indicator-value"}.get(col.kind, "bad-number")
+                    Kind.INDICATOR: "bad-indicator-value", Kind.ACTUAL: "bad-actual-value"}.get(col.kind, "bad-number")
             self.add(code, sheet, ref, col.header, raw, f"{ref}“{col.header}”：{exc}",
                      f"请按示例填写{col.header}" + (f"，如：{col.example}" if col.example else ""))
-            if col.kind is Kind.INDICATOR:
+            if col.kind in (Kind.INDICATOR, Kind.ACTUAL):  # kept as text: scored as such
                 cell.value = IndicatorValue(raw=normalize_text(raw), kind="text")
             return cell
         if col.kind in (Kind.TEXT, Kind.LONGTEXT) and isinstance(cell.value, str):
-            for code, message, fix in check_text(cell.value):
-                self.add(code, sheet, ref, col.header, cell.value, f"{ref}“{col.header}”：{message}", fix)
+            self.texts.append(TextCell(sheet, ref, col.header, cell.value))
         if col.choices and isinstance(cell.value, str):
             allowed = CHOICES.get(col.choices, ())
             if allowed and cell.value not in allowed:
@@ -461,6 +464,8 @@ class SheetReader:
             return year
         if kind is Kind.INDICATOR:
             return parse_indicator_value(raw)
+        if kind is Kind.ACTUAL:
+            return parse_actual(raw)
         if kind is Kind.CODE:
             if isinstance(raw, float) and raw.is_integer():
                 raw = int(raw)
@@ -594,13 +599,9 @@ def _indicator(r: Record) -> Indicator:
     target = r.get("target")
     if not isinstance(target, IndicatorValue):
         target = IndicatorValue(raw="", kind="text")
-    actual_raw = r.text("actual")
-    actual = None
-    if actual_raw:
-        try:
-            actual = parse_actual(actual_raw)
-        except ValueParseError:
-            actual = IndicatorValue(raw=actual_raw, kind="text")
+    actual = r.get("actual")
+    if not isinstance(actual, IndicatorValue):
+        actual = None
     return Indicator(
         project_code=r.text("project_code"), project_name=r.text("project_name"),
         level1=r.text("level1"), level2=r.text("level2"), level3=r.text("level3"),
@@ -724,4 +725,5 @@ def read_grids(grids: dict[str, Grid], path: Path, kind: WorkbookKind | None = N
         reader.findings += choose_catalog(model, path, catalog_file)
     reader.report_extra_sheets()
     reader.report_ignored_cells()
-    return ReadResult(detected, model, reader.findings)
+    return ReadResult(detected, model, reader.findings, tuple(reader.texts),
+                      sum(g.elements for g in grids.values()))

@@ -363,8 +363,10 @@ MAX_UNIT_CHARS = 10
 _UNIT = rf"[^0-9]{{0,{MAX_UNIT_CHARS}}}"
 _QUANTITY_RE = re.compile(rf"(?P<number>[+-]?(?:{_NUM}))(?P<approx>{_ALT(APPROX_MARKS)})?(?P<unit>{_UNIT})")
 _SEPARATOR = _ALT(re.escape(s) for s in _longest_first(RANGE_SEPARATORS))
+# Used with fullmatch; the look-behind (a number starts where a digit run starts) keeps it linear
+# under search too: a long run of digits is then scanned once, not once from each of its digits.
 _RANGE_RE = re.compile(
-    rf"(?P<lo>[+-]?(?:{_NUM}))(?P<u1>[^0-9~〜—–至到\-]{{0,{MAX_UNIT_CHARS}}})(?:{_SEPARATOR})(?P<hi>{_NUM})(?P<u2>{_UNIT})"
+    rf"(?<![0-9.])(?P<lo>[+-]?(?:{_NUM}))(?P<u1>[^0-9~〜—–至到\-]{{0,{MAX_UNIT_CHARS}}})(?:{_SEPARATOR})(?P<hi>{_NUM})(?P<u2>{_UNIT})"
 )
 # A unit may not hold sentence punctuation, comparison signs or words that make the tail a phrase
 # ("≥90%的企业", "100%完成率"): such a value is free text.

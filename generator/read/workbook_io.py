@@ -76,6 +76,7 @@ class Grid:
     hidden_columns: set[int] = field(default_factory=set)
     ignored_cells: int = 0  # content right of MAX_COLUMNS, not read
     first_ignored: str = ""  # A1 reference of the first of them
+    elements: int = 0  # cell elements in the file, empty formatted ones included
 
     @property
     def max_row(self) -> int:
@@ -203,6 +204,7 @@ class SheetLayout:
     ignored_cells: int = 0
     first_ignored: str = ""
     merged_cells: int = 0  # cells covered by merged ranges, as declared
+    elements: int = 0  # <c> elements, empty formatted ones included (what a full load would build)
 
 
 class _Refused(Exception):
@@ -378,6 +380,7 @@ class _SheetScanner:
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         if name == "c":
+            self.layout.elements += 1
             ref = attrs.get("r")
             if ref is None:  # cells without a reference follow one another
                 self.col = self.column() + 1
@@ -614,7 +617,7 @@ def _grid(ws: Any, layout: SheetLayout) -> Grid:
     hidden = {r for r in layout.hidden_rows if r <= len(rows)}
     no_cache = {(r, c) for (r, c) in layout.formulas_without_cache if r <= len(rows)}
     return Grid(layout.name, rows, hidden, no_cache, layout.state, set(layout.hidden_columns),
-                layout.ignored_cells, layout.first_ignored)
+                layout.ignored_cells, layout.first_ignored, layout.elements)
 
 
 def detect_kind(grids: dict[str, Grid]) -> WorkbookKind | None:

@@ -19,6 +19,7 @@ anything, and runs docxtpl's own code when it can -- so the output is the same b
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from docx.oxml.parser import element_class_lookup
@@ -30,13 +31,34 @@ __all__ = ["LeanDocxTemplate"]
 # A {%tc …%} column loop in the template source (docxtpl's own tag syntax, spaces allowed).
 _COLUMN_TAG = re.compile(r"\{%-?\s*tc\b")
 # A <w:t> text holding a character docxtpl's resolve_listing turns into Word markup (\t, \a,
-# \n, \f); rendered text is escaped XML, so it holds no "<".
-_LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<\t\a\n\f]*[\t\a\n\f][^<]*</w:t>")
+# \n, \f); rendered text is escaped XML, so it holds no "<". Every part stops at the next "<",
+# so no match attempt reads past the next tag (linear, whatever the text).
+_LISTING_TEXT = re.compile(r"<w:t(?: [^<>]*)?>[^<\t\a\n\f]*[\t\a\n\f][^<]*</w:t>")
 _FEED_CHARS = 1 << 20
-_BODY_START = re.compile(r"\s*<w:body\b([^>]*)>")
-_NAMESPACE = re.compile(r'\s+xmlns(?::([\w.-]+))?="([^"]*)"')
-# docxtpl's paragraph pattern in resolve_listing (docxtpl 0.20), matched the same way.
-_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", flags=re.DOTALL)
+# The look-behinds start a match only where a run of white space starts: linear under search.
+_BODY_START = re.compile(r"(?<!\s)\s*<w:body\b([^<>]*)>")
+_NAMESPACE = re.compile(r'(?<!\s)\s+xmlns(?::([\w.-]+))?="([^"]*)"')
+
+
+def _each_paragraph(xml: str, change: Callable[[str], str]) -> str:
+    """``xml`` with ``change`` applied to each paragraph as docxtpl 0.20's resolve_listing finds
+    them (``<w:p(?: [^>]*)?>.*?</w:p>``, DOTALL, left to right), in one pass: that pattern rescans
+    the rest of the text from every unclosed ``<w:p>`` (quadratic)."""
+    pieces: list[str] = []
+    done = at = 0
+    while (at := xml.find("<w:p", at)) >= 0:
+        if xml[at + 4:at + 5] not in (" ", ">"):  # <w:pPr>, <w:proofErr …>: not a paragraph
+            at += 4
+            continue
+        opened = xml.find(">", at)
+        closed = xml.find("</w:p>", opened + 1) if opened >= 0 else -1
+        if closed < 0:  # no paragraph ends after this one starts: none after it either
+            break
+        end = closed + len("</w:p>")
+        pieces += [xml[done:at], change(xml[at:end])]
+        done = at = end
+    pieces.append(xml[done:])
+    return "".join(pieces)
 
 
 class LeanDocxTemplate(DocxTemplate):
@@ -63,11 +85,10 @@ class LeanDocxTemplate(DocxTemplate):
             return xml
         resolve = super().resolve_listing
         if "<w:txbxContent" in xml:
-            def paragraph(match: re.Match[str]) -> str:
-                text = match.group(0)
+            def paragraph(text: str) -> str:
                 return text if _LISTING_TEXT.search(text) is None else str(resolve(text))
 
-            return _PARAGRAPH.sub(paragraph, xml)
+            return _each_paragraph(xml, paragraph)
         pieces: list[str] = []
         done = 0
         for text in _LISTING_TEXT.finditer(xml):

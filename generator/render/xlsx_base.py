@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -165,28 +165,6 @@ class Styles:
 # --------------------------------------------------------------------------------------------
 
 
-def fit_columns(ws: Worksheet, contents: Sequence[Sequence[str]], *, min_width: float = 6,
-                max_width: float = 50, fixed: Mapping[int, float] | None = None,
-                padding: float = 2) -> list[float]:
-    """Set column widths from the texts each column shows; return the widths set.
-
-    ``contents[c]`` lists the strings of column ``c`` (multi-line strings count their longest
-    line). Widths are clamped to [min_width, max_width]; longer texts wrap. ``fixed`` overrides
-    chosen columns.
-    """
-    widths: list[float] = []
-    for c, texts in enumerate(contents):
-        if fixed and c in fixed:
-            width = fixed[c]
-        else:
-            longest = max((text_width(line) for t in texts for line in t.split("\n")), default=0)
-            width = min(max(longest + padding, min_width), max_width)
-        ws.set_column(c, c, width)
-        widths.append(width)
-    return widths
-
-
-@lru_cache(maxsize=1 << 16)
 def lines_needed(text: str, width: float) -> int:
     """Lines a wrapped ``text`` takes in a cell ``width`` character units wide (estimate)."""
     usable = max(width - 1.5, 1.0)

@@ -1,8 +1,9 @@
 """Validation: every finding about a workbook at once (read → model → **validate** → compute → render).
 
-``validate(result)`` returns the reader's findings (shape, types, required cells) followed by the
-rules of the workbook's kind (consistency, indicators, scoring). Findings are sorted by sheet
-order and cell so the report reads like the workbook.
+``validate(result)`` returns the reader's findings (shape, types, required cells) and those of
+normalising the indicator levels (``read/normalise.py``), followed by every rule of the workbook's
+kind (``validate/rules.py``: one table, one signature). Findings are sorted by sheet order and
+cell so the report reads like the workbook.
 """
 
 from __future__ import annotations
@@ -10,14 +11,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from generator.model import BudgetWorkbook, SelfEvalWorkbook
+from generator.model import SelfEvalWorkbook
 from generator.model.indicator_tree import DEFAULT, IndicatorTree
 from generator.model.schema import SHEETS
-from generator.validate.budget import validate_budget
 from generator.validate.findings import Finding
-from generator.validate.selfeval import validate_self_eval
+from generator.validate.subject import Subject
 
-if TYPE_CHECKING:  # the reader imports validate.text_hygiene: no runtime cycle
+if TYPE_CHECKING:  # the reader imports validate.findings: these are imported when validate runs
     from generator.compute.selfeval import Evaluation
     from generator.read.reader import ReadResult
 
@@ -25,12 +25,24 @@ if TYPE_CHECKING:  # the reader imports validate.text_hygiene: no runtime cycle
 def validate(result: ReadResult, tree: IndicatorTree = DEFAULT,
              evaluation: Evaluation | None = None) -> list[Finding]:
     """Every finding about ``result``; a self-evaluation's scoring is taken from ``evaluation``
-    when given (the pipeline scores once and renders from the same evaluation)."""
+    when given (the pipeline scores once and renders from the same evaluation), else scored here
+    with the tree's rules."""
+    # Imported here, not at the top: the reader imports this package (for findings), so this
+    # package cannot import the reader while it loads.
+    from generator.read.normalise import normalise
+    from generator.validate.rules import rules_for
+
+    normalise(result, tree)  # a no-op when the pipeline has normalised for this tree already
     found = list(result.findings)
-    if isinstance(result.model, BudgetWorkbook):
-        found.extend(validate_budget(result.model, tree))
-    elif isinstance(result.model, SelfEvalWorkbook):
-        found.extend(validate_self_eval(result.model, tree, evaluation))
+    if result.model is not None:
+        if evaluation is None and isinstance(result.model, SelfEvalWorkbook):
+            from generator.compute.scoring import rules_for_tree
+            from generator.compute.selfeval import evaluate
+
+            evaluation = evaluate(result.model, rules_for_tree(tree))
+        subject = Subject(result.model, tree, evaluation, result.texts)
+        for rule in rules_for(result.kind):
+            found.extend(rule.check(subject))
     order = {s.name: i for i, s in enumerate(SHEETS[result.kind])}
     return sorted(_dedupe(found), key=lambda f: (order.get(f.sheet, 99), _cell_key(f.cell)))
 

@@ -20,6 +20,7 @@ from generator.compute.money import fmt_amount
 from generator.model import Amounts, BudgetWorkbook, SelfEvalWorkbook
 from generator.validate import findings as F
 from generator.validate.findings import Finding
+from generator.validate.subject import Subject
 
 # Largest plausible single amount, in 万元.
 MAX_ITEM_WAN = Decimal(1_000_000)  # 100亿元
@@ -115,3 +116,10 @@ def check_amount_unit(amounts: Iterable[Typed], unit: str, unit_cell: str) -> It
                      fmt_amount(largest.value, 2),
                      f"本工作簿最大的金额只有 {fmt_amount(largest.value, 2)} 元（不足 1 万元），疑似按“万元”填写",
                      f"如果金额按万元填写，请把{where_unit}的金额单位改为“万元”")
+
+
+def amount_unit(s: Subject[BudgetWorkbook | SelfEvalWorkbook]) -> Iterator[Finding]:
+    """Amounts of either workbook kind that do not look like its 金额单位."""
+    wb = s.workbook
+    typed = budget_amounts(wb) if isinstance(wb, BudgetWorkbook) else self_eval_amounts(wb)
+    yield from check_amount_unit(typed, wb.info.amount_unit, wb.info.cells.get("amount_unit", ""))

@@ -1,6 +1,6 @@
 """Rules for the 部门预算 workbook: required content per document style, and consistency.
 
-Each ``check_*`` yields findings; ``validate_budget`` runs them all. Money comparisons are exact
+Each rule is registered in ``validate/rules.py``. Money comparisons are exact
 in Decimal: the workbook holds raw amounts and the published document derives everything from
 them, so any disagreement is a real inconsistency, not a rounding artefact.
 """
@@ -13,14 +13,11 @@ from decimal import Decimal
 
 from generator.compute.money import fmt_amount, fmt_rate
 from generator.model import ZERO, Amounts, BudgetWorkbook, Project, catalog
-from generator.model.indicator_tree import IndicatorTree
 from generator.model.outlines import DEFAULT_OUTLINE, OUTLINES, Outline
 from generator.model.schema import SHEETS, STANDARD_TERMS, WorkbookKind
 from generator.validate import findings as F
-from generator.validate import indicators as I
-from generator.validate.amount_unit import budget_amounts, check_amount_unit
 from generator.validate.findings import Finding
-from generator.validate.indicator_values import check_indicator_values
+from generator.validate.subject import Subject
 from generator.validate.text_figures import agrees, stated_plan, stated_totals
 
 ONE_HUNDRED = Decimal(1)
@@ -63,9 +60,10 @@ def _sheet_is_empty(wb: BudgetWorkbook, sheet: str) -> bool:
     return not content.get(sheet, [True])
 
 
-def check_required_content(wb: BudgetWorkbook) -> Iterator[Finding]:
+def required_content(s: Subject[BudgetWorkbook]) -> Iterator[Finding]:
     """Every sheet the chosen outline (文件样式) cannot do without has content; every amount its
     sentences state is filled (a blank is not a zero)."""
+    wb = s.workbook
     outline = _outline(wb)
     if outline is None:
         return  # an unknown 文件样式 is a bad-choice finding of the reader
@@ -92,8 +90,9 @@ def check_required_content(wb: BudgetWorkbook) -> Iterator[Finding]:
                              f"“{label}”的价值为空，资产总额无法计算", "请填写价值；没有该类资产请填 0")
 
 
-def check_previous_blank(wb: BudgetWorkbook) -> Iterator[Finding]:
+def previous_blank(s: Subject[BudgetWorkbook]) -> Iterator[Finding]:
     """A blank 上年预算数 next to a filled 本年: the documents leave the comparison out."""
+    wb = s.workbook
     rows: list[tuple[str, str, Amounts]] = [("收支预算", label, a) for label, a in (*wb.income.items(),
                                                                               *wb.spending.items())]
     rows += [("三公经费", label, a) for label, a in wb.three_public.items()]
@@ -106,8 +105,9 @@ def check_previous_blank(wb: BudgetWorkbook) -> Iterator[Finding]:
                          "如有上年数请填写；上年为零请填 0")
 
 
-def check_prefilled(wb: BudgetWorkbook) -> Iterator[Finding]:
+def prefilled_terms(s: Subject[BudgetWorkbook]) -> Iterator[Finding]:
     """The standard 名词解释 pre-filled by the template, left as they were: worth a look."""
+    wb = s.workbook
     outline = _outline(wb)
     unchanged = bool(wb.terms) and tuple((t.term, t.text) for t in wb.terms) == PREFILLED_TERMS
     if outline is not None and "名词解释" in outline.requires and unchanged:
@@ -115,8 +115,9 @@ def check_prefilled(wb: BudgetWorkbook) -> Iterator[Finding]:
                      "“名词解释”是模板预填的标准解释，未作修改", "请确认这些解释适用于本部门；可增删修改")
 
 
-def check_money(wb: BudgetWorkbook) -> Iterator[Finding]:
+def money(s: Subject[BudgetWorkbook]) -> Iterator[Finding]:
     """Income = spending; 本级项目 = Σ projects; 功能分类/经济分类 agree with the spending kinds."""
+    wb = s.workbook
     outline = _outline(wb)
     if outline is None or not outline.tables:
         return
@@ -183,11 +184,12 @@ def check_money(wb: BudgetWorkbook) -> Iterator[Finding]:
                      f"{_amount(wb.operating.current)} {unit}", "请核对运行经费的分项金额")
 
 
-def check_codes(wb: BudgetWorkbook) -> Iterator[Finding]:
+def catalogue_codes(s: Subject[BudgetWorkbook]) -> Iterator[Finding]:
     """功能分类/经济分类 codes named as in the chosen catalogue, each code once per fund source.
 
     A line whose 类 the catalogue does not list is an error: the 部门收支总表 lists the
     catalogue's 类 only, so its amount would be left out of the published table."""
+    wb = s.workbook
     chosen = catalog.for_workbook(wb)
     for note in chosen.notes:
         yield F.make("catalog-choice", "基本信息", wb.info.cells.get("region", ""), "地区", wb.info.region, note,
@@ -214,8 +216,10 @@ def check_codes(wb: BudgetWorkbook) -> Iterator[Finding]:
                          "科目编码", eline.code, problem, "请按部门预算支出经济分类科目核对编码和名称")
 
 
-def check_projects(wb: BudgetWorkbook) -> Iterator[Finding]:
-    """Per project: typed 预算数, plan shape, figures typed in 资金用途, duplicates."""
+def projects(s: Subject[BudgetWorkbook]) -> Iterator[Finding]:
+    """Per project: typed 预算数, figures typed in 资金用途, duplicates."""
+    wb = s.workbook
+    unit = wb.info.amount_unit
     seen: dict[str, Project] = {}
     for p in wb.projects:
         key = p.code or p.name
@@ -227,14 +231,13 @@ def check_projects(wb: BudgetWorkbook) -> Iterator[Finding]:
         if p.typed_budget is not None and p.typed_budget != p.budget:
             yield F.make("project-budget-sum", "项目", p.cells.get("budget", ""), "预算数",
                          _amount(p.typed_budget),
-                         f"项目“{p.name}”预算数 {_amount(p.typed_budget)} 万元 ≠ 财政资金 {_amount(p.fiscal)}"
-                         f" + 其他资金 {_amount(p.other)} = {_amount(p.budget)} 万元",
+                         f"项目“{p.name}”预算数 {_amount(p.typed_budget)} {unit} ≠ 财政资金 {_amount(p.fiscal)}"
+                         f" + 其他资金 {_amount(p.other)} = {_amount(p.budget)} {unit}",
                          "请核对三个金额；预算数也可以留空由工具计算")
-        yield from _check_plan(p)
         for total in stated_totals(p.purpose):
             if not agrees(total, p.budget):
                 yield F.make("stated-amount-mismatch", "项目", p.cells.get("purpose", ""), "资金用途", total,
-                             f"资金用途中写“共计{total}万元”，而项目预算数为 {_amount(p.budget)} 万元",
+                             f"资金用途中写“共计{total}万元”，而项目预算数为 {_amount(p.budget)} {unit}",
                              "删除文字中的金额（工具会自动生成“以上专项经费共计…”），或改正金额")
         if p.purpose and not p.purpose.rstrip().endswith(("。", "！", "；", ".", "”", "）")):
             yield F.make("missing-final-punctuation", "项目", p.cells.get("purpose", ""), "资金用途",
@@ -262,7 +265,13 @@ def _pct(fraction: Decimal) -> str:
     return fmt_rate(fraction, places=2)
 
 
-def _check_plan(p: Project) -> Iterator[Finding]:
+def spending_plans(s: Subject[BudgetWorkbook]) -> Iterator[Finding]:
+    """资金支出计划: cumulative, never above 100%, at 100% by the last time point."""
+    for p in s.workbook.projects:
+        yield from _plan(p)
+
+
+def _plan(p: Project) -> Iterator[Finding]:
     previous: Decimal | None = None
     labels = list(p.plan)
     for label in labels:
@@ -285,8 +294,9 @@ def _check_plan(p: Project) -> Iterator[Finding]:
                      "年底应达到 100%", "如确需跨年支出，请在资金用途中说明")
 
 
-def check_main_projects(wb: BudgetWorkbook) -> Iterator[Finding]:
+def main_projects(s: Subject[BudgetWorkbook]) -> Iterator[Finding]:
     """Names listed in 本级项目主要内容 must be projects of the 项目 sheet."""
+    wb = s.workbook
     names = {p.name for p in wb.projects}
     for name in re.split(r"[、，,；;\s]+", wb.info.main_projects.rstrip("等。")):
         name = name.strip().removesuffix("等")
@@ -298,7 +308,10 @@ def check_main_projects(wb: BudgetWorkbook) -> Iterator[Finding]:
             return
 
 
-def check_purchases(wb: BudgetWorkbook) -> Iterator[Finding]:
+def purchases(s: Subject[BudgetWorkbook]) -> Iterator[Finding]:
+    """Each purchase's 采购类别 matches its 目录序号; no purchase costs more than its project."""
+    wb = s.workbook
+    unit = wb.info.amount_unit
     prefix = {"A": "货物", "B": "工程", "C": "服务"}
     for row in wb.purchases:
         code = row.catalog_code[:1].upper()
@@ -308,39 +321,5 @@ def check_purchases(wb: BudgetWorkbook) -> Iterator[Finding]:
                          f"请改为“{prefix[code]}”或核对目录序号")
         if row.project_budget is not None and row.amount > row.project_budget:
             yield F.make("purchase-over-budget", "政府采购", row.cells.get("price", ""), "单价",
-                         _amount(row.amount), f"“{row.item}”采购金额 {_amount(row.amount)} 万元（数量×单价）"
-                         f"超过来源项目预算 {_amount(row.project_budget)} 万元", "请核对数量、单价或预算资金")
-
-
-def check_indicators(wb: BudgetWorkbook, tree: IndicatorTree) -> Iterator[Finding]:
-    for ind in wb.orphan_indicators:
-        # Point at what the indicator names its project by: the code when it has one, else the name.
-        key, header = ("project_code", "项目编码") if ind.project_code else ("project_name", "项目名称")
-        name = ind.project_code or ind.project_name
-        yield F.make("unknown-project", ind.source.sheet if ind.source else "绩效指标", ind.cells.get(key, ""),
-                     header, name, f"指标“{ind.level3}”所属项目“{name}”在“项目”表中不存在", f"请核对{header}")
-    all_indicators = [i for p in wb.projects for i in p.indicators]
-    yield from I.check_levels(all_indicators + wb.orphan_indicators, tree)
-    yield from I.check_values(all_indicators)
-    yield from check_indicator_values(all_indicators, tree, WorkbookKind.BUDGET)
-    for p in wb.projects:
-        yield from I.check_structure(p.name, p.indicators, tree, "项目", p.cells.get("name", ""))
-        yield from I.check_years(p.indicators, wb.info.year)
-        for ind in p.indicators:
-            if ind.project_code and p.code and ind.project_name and ind.project_name != p.name:
-                yield F.make("project-name-mismatch", "绩效指标", ind.cells.get("project_name", ""),
-                             "项目名称", ind.project_name,
-                             f"项目编码 {p.code} 对应的项目是“{p.name}”，这里写的是“{ind.project_name}”",
-                             "请核对项目编码和名称")
-    yield from I.check_doc_numbers(all_indicators)
-    yield from I.check_title_variants(all_indicators)
-
-
-def validate_budget(wb: BudgetWorkbook, tree: IndicatorTree) -> list[Finding]:
-    out: list[Finding] = []
-    for check in (check_required_content, check_previous_blank, check_prefilled, check_money, check_codes,
-                  check_projects, check_main_projects, check_purchases):
-        out.extend(check(wb))
-    out.extend(check_indicators(wb, tree))
-    out.extend(check_amount_unit(budget_amounts(wb), wb.info.amount_unit, wb.info.cells.get("amount_unit", "")))
-    return out
+                         _amount(row.amount), f"“{row.item}”采购金额 {_amount(row.amount)} {unit}（数量×单价）"
+                         f"超过来源项目预算 {_amount(row.project_budget)} {unit}", "请核对数量、单价或预算资金")

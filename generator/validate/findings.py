@@ -133,7 +133,6 @@ CODES: dict[str, tuple[Severity, str]] = {
     "catalog-file": (Severity.ERROR, "科目表文件有误"),
     "operating-vs-public": (Severity.WARNING, "机关运行经费超过日常公用经费"),
     "operating-split": (Severity.ERROR, "运行经费分项之和超过总额"),
-    "three-public-vs-economics": (Severity.WARNING, "公务接待费与经济分类不一致"),
     "purchase-category": (Severity.ERROR, "采购类别与目录序号不符"),
     "purchase-over-budget": (Severity.WARNING, "采购金额超过来源项目预算"),
     "plan-decreasing": (Severity.WARNING, "累计支出计划递减"),

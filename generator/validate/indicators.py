@@ -1,8 +1,8 @@
 """Indicator rules: the 一级/二级 tree, placeholders, units, years, duplicates (both workbook kinds).
 
-Each check takes the indicators of one project (or of the department) and yields findings at
-the indicator's own cells. Level names that clearly mean a tree name are normalised in place
-(the renderer then prints the standard name) with a 警告 telling the user.
+Each check takes a list of indicators (one project's, or all) and yields findings at the
+indicator's own cells; the rules in ``indicator_rules.py`` choose the lists. Level names that
+clearly mean a tree name were normalised before (``read/normalise.py``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from difflib import SequenceMatcher
 
 from generator.model import Indicator
-from generator.model.indicator_tree import IndicatorTree, OtherPresetReading, normalize_level, read_other_preset
+from generator.model.indicator_tree import IndicatorTree, normalize_level
 from generator.model.text import normalize_label
 from generator.model.units import unit_factor
 from generator.validate import findings as F
@@ -57,10 +57,10 @@ def _sheet(ind: Indicator) -> str:
 
 
 def check_levels(indicators: Sequence[Indicator], tree: IndicatorTree) -> Iterator[Finding]:
-    """一级/二级 names against the tree; normalises clear variants in place.
+    """一级/二级 names that are not names of ``tree``.
 
-    A row filed the way the other preset files it (经济成本指标 under a merged 产出指标 cell) is
-    read where ``tree`` puts it, with a 警告 naming the preset, rather than refused.
+    Runs after ``read/normalise.py``: clear variants are the tree's names by then, so what is left
+    here is a number, an unknown name, or a 二级 filed under another 一级.
     """
     for ind in indicators:
         sheet = _sheet(ind)
@@ -68,53 +68,24 @@ def check_levels(indicators: Sequence[Indicator], tree: IndicatorTree) -> Iterat
             yield F.make("number-as-name", sheet, _at(ind, "level1"), "一级指标", ind.level1,
                          f"一级指标处填了数字“{ind.level1}”", "一级指标应为产出指标、效益指标或满意度指标")
             continue
-        level1, changed = normalize_level(ind.level1, tree.level1_names)
-        level2, changed2 = normalize_level(ind.level2, tree.levels[level1]) if level1 else (None, False)
-        other = read_other_preset(ind.level1, ind.level2, tree) if level2 is None else None
-        if other is not None:
-            yield _other_preset_finding(ind, sheet, other, tree)
-            ind.level1, ind.level2 = other.level1, other.level2
-            continue
+        level1, _ = normalize_level(ind.level1, tree.level1_names)
         if level1 is None:
             yield F.make("level1-unknown", sheet, _at(ind, "level1"), "一级指标", ind.level1,
                          f"一级指标“{ind.level1}”不在指标体系（{tree.name}）中",
                          "可选：" + "、".join(tree.level1_names))
             continue
-        if changed:
-            yield F.make("level-normalized", sheet, _at(ind, "level1"), "一级指标", ind.level1,
-                         f"一级指标“{ind.level1}”按“{level1}”处理",
-                         f"建议改为规范名称“{level1}”")
-            ind.level1 = level1
-        if level2 is None:
-            other_name, _ = normalize_level(ind.level2, tree.level2_names)
-            if other_name is not None:
-                yield F.make("level2-parent", sheet, _at(ind, "level2"), "二级指标", ind.level2,
-                             f"二级指标“{ind.level2}”属于“{tree.parent_of(other_name)}”，不属于“{level1}”",
-                             f"“{level1}”下可选：" + "、".join(tree.levels[level1]))
-            else:
-                yield F.make("level2-unknown", sheet, _at(ind, "level2"), "二级指标", ind.level2,
-                             f"二级指标“{ind.level2}”不在指标体系（{tree.name}）中",
-                             f"“{level1}”下可选：" + "、".join(tree.levels[level1]))
+        level2, _ = normalize_level(ind.level2, tree.levels[level1])
+        if level2 is not None:
             continue
-        if changed2:
-            yield F.make("level-normalized", sheet, _at(ind, "level2"), "二级指标", ind.level2,
-                         f"二级指标“{ind.level2}”按“{level2}”处理", f"建议改为规范名称“{level2}”")
-            ind.level2 = level2
-
-
-def _other_preset_finding(ind: Indicator, sheet: str, other: OtherPresetReading, tree: IndicatorTree) -> Finding:
-    typed = f"{ind.level1}—{ind.level2}"
-    reading = f"{other.level1}—{other.level2}"
-    if other.same_level2:
-        message = (f"二级指标“{ind.level2}”在指标体系（{tree.name}）中属于“{other.level1}”，这里填在"
-                   f"“{ind.level1}”下，是指标体系（{other.preset}）的归类（一级指标为合并单元格的表格常见），"
-                   f"已按“{reading}”读取")
-    else:
-        message = (f"“{typed}”是指标体系（{other.preset}）的写法，指标体系（{tree.name}）中对应"
-                   f"“{reading}”，已按此读取")
-    fix = (f"请把一级、二级指标改为“{other.level1}”“{other.level2}”；"
-           f"如本地使用指标体系（{other.preset}），请用 --tree {other.preset} 检查和生成")
-    return F.make("level-other-preset", sheet, _at(ind, "level2"), "二级指标", ind.level2, message, fix)
+        other_name, _ = normalize_level(ind.level2, tree.level2_names)
+        if other_name is not None:
+            yield F.make("level2-parent", sheet, _at(ind, "level2"), "二级指标", ind.level2,
+                         f"二级指标“{ind.level2}”属于“{tree.parent_of(other_name)}”，不属于“{level1}”",
+                         f"“{level1}”下可选：" + "、".join(tree.levels[level1]))
+        else:
+            yield F.make("level2-unknown", sheet, _at(ind, "level2"), "二级指标", ind.level2,
+                         f"二级指标“{ind.level2}”不在指标体系（{tree.name}）中",
+                         f"“{level1}”下可选：" + "、".join(tree.levels[level1]))
 
 
 def check_values(indicators: Sequence[Indicator]) -> Iterator[Finding]:

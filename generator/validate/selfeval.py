@@ -1,8 +1,9 @@
-"""Rules for the 绩效自评 workbook: indicator tree, scoring findings, figures typed in text.
+"""Rules for the 绩效自评 workbook: sections, funds, scoring findings, figures typed in text.
 
 Scoring-related findings (missing actuals, reasons, overrides, weights) are made from the scored
 facts (``validate.scores``); the rules here own the sections: what a 文件样式 requires, the
-收支情况 without which nothing can be scored, and pre-filled wording left unchanged.
+收支情况 without which nothing can be scored, pre-filled wording left unchanged, and what the
+texts claim against what was scored. Each rule is registered in ``validate/rules.py``.
 """
 
 from __future__ import annotations
@@ -11,29 +12,26 @@ import re
 from collections.abc import Iterator
 
 from generator.compute.money import fmt_rate, rate
-from generator.compute.scoring import rules_for_tree
-from generator.compute.selfeval import Evaluation, evaluate
 from generator.model import SelfEvalWorkbook
-from generator.model.indicator_tree import IndicatorTree
-from generator.model.schema import EVAL_FUND_ROWS, SELF_EVAL_PREFILLED, SELF_EVAL_PROJECT_STYLE, WorkbookKind
+from generator.model.schema import EVAL_FUND_ROWS, SELF_EVAL_PREFILLED, SELF_EVAL_PROJECT_STYLE
 from generator.model.text import normalize_label
 from generator.validate import findings as F
-from generator.validate import indicators as I
-from generator.validate.amount_unit import check_amount_unit, self_eval_amounts
 from generator.validate.findings import Finding
-from generator.validate.indicator_values import check_indicator_values
 from generator.validate.scores import findings as scoring_findings
-from generator.validate.text_figures import agrees, stated_rates
+from generator.validate.subject import Subject
+from generator.validate.text_figures import agrees
+from generator.validate.text_figures import stated_rates as rates_in
 
 FUNDS_SHEET = "收支情况"
 
 
-def check_funds(wb: SelfEvalWorkbook) -> Iterator[Finding]:
+def funds(s: Subject[SelfEvalWorkbook]) -> Iterator[Finding]:
     """收支情况 is the department's execution: without 全年执行数 it cannot be scored.
 
     Each source row is filled (全年预算数 and 全年执行数) or left blank entirely; at least one
     row must be filled. A project-only self-evaluation does without this sheet.
     """
+    wb = s.workbook
     if wb.info.style == SELF_EVAL_PROJECT_STYLE:
         return
     filled = reported = False
@@ -68,8 +66,9 @@ _REQUIRED_DEPT_SECTIONS: dict[str, str] = {
 }
 
 
-def check_sections(wb: SelfEvalWorkbook) -> Iterator[Finding]:
+def sections(s: Subject[SelfEvalWorkbook]) -> Iterator[Finding]:
     """Every section of the documents has an owner: required and empty is an error at the sheet."""
+    wb = s.workbook
     if wb.info.style == SELF_EVAL_PROJECT_STYLE:
         if not wb.projects:
             yield F.make("section-empty", "项目", "", "", "",
@@ -84,8 +83,9 @@ def check_sections(wb: SelfEvalWorkbook) -> Iterator[Finding]:
             yield F.make("section-empty", sheet, "", "", "", f"工作表“{sheet}”{what}", fix)
 
 
-def check_prefilled(wb: SelfEvalWorkbook) -> Iterator[Finding]:
+def prefilled_wording(s: Subject[SelfEvalWorkbook]) -> Iterator[Finding]:
     """Wording `template --from` pre-filled and the user left as it was (提示, not a problem)."""
+    wb = s.workbook
     org = wb.info.org_full_name or wb.info.dept_name
     for key, text in SELF_EVAL_PREFILLED.items():
         value = getattr(wb, key)
@@ -99,8 +99,9 @@ def check_prefilled(wb: SelfEvalWorkbook) -> Iterator[Finding]:
 _ORG_HEADERS = {"basis": "依据文件", "group": "领导小组", "method": "方法过程"}
 
 
-def check_stated_rates(wb: SelfEvalWorkbook) -> Iterator[Finding]:
+def stated_rates(s: Subject[SelfEvalWorkbook]) -> Iterator[Finding]:
     """A 拨付率/执行率 typed in a project's text must match 执行数/预算数 (seed 000's 75.3%)."""
+    wb = s.workbook
     for p in wb.projects:
         fraction = rate(p.executed, p.budget)
         if fraction is None:
@@ -108,7 +109,7 @@ def check_stated_rates(wb: SelfEvalWorkbook) -> Iterator[Finding]:
         computed = fraction * 100
         for key, header, text in (("result", "实际完成情况", p.result), ("summary", "补充说明", p.summary),
                                   ("goal", "年度总体目标", p.goal)):
-            for name, stated in stated_rates(text):
+            for name, stated in rates_in(text):
                 if not agrees(stated, computed):
                     yield F.make("stated-rate-mismatch", "项目", p.cells.get(key, ""), header,
                                  f"{name}{stated}%",
@@ -117,27 +118,18 @@ def check_stated_rates(wb: SelfEvalWorkbook) -> Iterator[Finding]:
                                  "删除文字中的比率（工具会自动计算并写入报告），或核对金额")
 
 
-def check_indicators(wb: SelfEvalWorkbook, tree: IndicatorTree) -> Iterator[Finding]:
-    for ind in wb.orphan_indicators:
-        yield F.make("unknown-project", "绩效指标", ind.cells.get("project_name", ""), "项目名称",
-                     ind.project_name, f"指标“{ind.level3}”所属项目“{ind.project_name}”在“项目”表中不存在",
-                     "请核对项目名称（或项目编码）")
-    everything = [i for p in wb.projects for i in p.indicators] + wb.dept_indicators
-    yield from I.check_levels(everything + wb.orphan_indicators, tree)
-    yield from I.check_values(everything)
-    yield from check_indicator_values(everything, tree, WorkbookKind.SELF_EVAL)
-    for p in wb.projects:
-        if p.indicators:
-            yield from I.check_structure(p.name, p.indicators, tree, "项目", p.cells.get("name", ""))
-
-
 _CLAIM = re.compile(r"(?:已?全部完成|均已?完成|全部达到|均已?达到)")
 _EXCEPT = re.compile(r"除(.{1,40}?)外")
 
 
-def check_claims(evaluation: Evaluation) -> Iterator[Finding]:
+def scoring(s: Subject[SelfEvalWorkbook]) -> Iterator[Finding]:
+    """What the scoring found questionable (``validate.scores``), at the cells typed."""
+    yield from scoring_findings(s.scored)
+
+
+def claims(s: Subject[SelfEvalWorkbook]) -> Iterator[Finding]:
     """A text that says "全部完成" while an indicator is not met (and not named in "除…外")."""
-    for card in evaluation.projects:
+    for card in s.scored.projects:
         p = card.project
         if p is None or not card.outcome.unmet:
             continue
@@ -157,21 +149,3 @@ def check_claims(evaluation: Evaluation) -> Iterator[Finding]:
 def _shares_word(name: str, clause: str) -> bool:
     """True when the 除…外 clause names the indicator (shares a two-character word with it)."""
     return any(name[i:i + 2] in clause for i in range(len(name) - 1))
-
-
-def validate_self_eval(wb: SelfEvalWorkbook, tree: IndicatorTree,
-                       evaluation: Evaluation | None = None) -> list[Finding]:
-    """All findings; scoring ones from ``evaluation`` (computed here with the tree's weights
-    when the caller has not already computed it)."""
-    out: list[Finding] = []
-    out.extend(check_sections(wb))
-    out.extend(check_funds(wb))
-    out.extend(check_prefilled(wb))
-    out.extend(check_indicators(wb, tree))
-    out.extend(check_stated_rates(wb))
-    if evaluation is None:
-        evaluation = evaluate(wb, rules_for_tree(tree))
-    out.extend(scoring_findings(evaluation))
-    out.extend(check_claims(evaluation))
-    out.extend(check_amount_unit(self_eval_amounts(wb), wb.info.amount_unit, wb.info.cells.get("amount_unit", "")))
-    return out

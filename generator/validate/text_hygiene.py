@@ -1,13 +1,22 @@
 """Slips a proof-reader marks in any text cell: doubled words and punctuation, unbalanced
 brackets, stray leading punctuation, look-alike 文号 brackets, impossible dates, mixed numbering.
 
-``check_text`` is called by the reader for every text cell, so one mechanism serves every sheet.
-All findings are 警告: the tool cannot be sure, the user can.
+The rule ``proof_reading`` runs ``check_text`` on every text cell the reader met, so one
+mechanism serves every sheet. All findings are 警告: the tool cannot be sure, the user can.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+from generator.model import BudgetWorkbook, SelfEvalWorkbook
+from generator.validate import findings as F
+from generator.validate.findings import Finding
+from generator.validate.subject import Subject
+
+CODES = ("repeated-text", "repeated-punctuation", "stray-punctuation", "unbalanced-brackets",
+         "doc-number-format", "date-typo", "number-unit", "numbering-mixed")
 
 # A phrase written twice in a row: 3–8 characters anywhere ("河北省河北省"); two characters only
 # before punctuation or the end ("意见意见。"), because inside a sentence ABAB is usually two
@@ -59,3 +68,10 @@ def check_text(text: str) -> list[tuple[str, str, str]]:
         out.append(("numbering-mixed", "分条编号的写法不一致（" + "、".join(sorted(separators)) + "）",
                     "统一为一种编号写法，如“1.”"))
     return out
+
+
+def proof_reading(s: Subject[BudgetWorkbook | SelfEvalWorkbook]) -> Iterator[Finding]:
+    """Every text cell, proof-read."""
+    for t in s.texts:
+        for code, message, fix in check_text(t.text):
+            yield F.make(code, t.sheet, t.cell, t.header, t.text, f"{t.cell}“{t.header}”：{message}", fix)
