@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import zipfile
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -125,3 +126,21 @@ def self_eval_data() -> WorkbookData:
 def write_self_eval(path: Path, data: WorkbookData | None = None) -> Path:
     write_workbook(WorkbookKind.SELF_EVAL, path, data or self_eval_data())
     return path
+
+
+def xml_bomb(folder: Path) -> Path:
+    """A valid budget workbook whose shared strings hold a "billion laughs" entity expansion."""
+    folder.mkdir(parents=True, exist_ok=True)
+    good = write_budget(folder / "good.xlsx")
+    bomb = folder / "bomb.xlsx"
+    entities = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bomb, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/sharedStrings.xml":
+                head, _, rest = data.decode("utf-8").partition("?>")
+                data = (f"{head}?><!DOCTYPE sst [{entities}]>" + rest.replace("<t>", "<t>&i;", 1)).encode("utf-8")
+            dst.writestr(item, data)
+    good.unlink()
+    return bomb

@@ -21,7 +21,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.app.cli import main
-from tests.factories import write_budget, write_self_eval
+from tests.factories import write_budget, write_self_eval, xml_bomb
 
 Mutation = Callable[[Workbook], None]
 
@@ -459,19 +459,7 @@ def test_an_xml_bomb_is_refused_not_expanded(tmp_path: Path) -> None:
     """Billion laughs in sharedStrings: defusedxml makes openpyxl refuse the entities."""
     import defusedxml  # noqa: F401 - the guard must be installed, not optional
 
-    good = write_budget(tmp_path / "good.xlsx")
-    bomb = tmp_path / "bomb.xlsx"
-    entities = '<!ENTITY a "aaaaaaaaaa">' + "".join(
-        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
-    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bomb, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "xl/sharedStrings.xml":
-                text = data.decode("utf-8")
-                head, _, rest = text.partition("?>")
-                text = f'{head}?><!DOCTYPE sst [{entities}]>' + rest.replace("<t>", "<t>&i;", 1)
-                data = text.encode("utf-8")
-            dst.writestr(item, data)
+    bomb = xml_bomb(tmp_path)
     assert main(["check", str(bomb), "--no-annotate"]) == 2
 
 

@@ -32,7 +32,7 @@ from generator.app.web.sessions import COOKIE_NAME, SessionStore  # noqa: E402
 from generator.app.web.settings import WebSettings  # noqa: E402
 from generator.app.web.state import WebState  # noqa: E402
 from generator.app.web.uploads import safe_file_name  # noqa: E402
-from tests.factories import write_budget  # noqa: E402
+from tests.factories import write_budget, xml_bomb  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_001 = REPO / "inputs" / "2021-高新区科技局-部门预算.xlsx"
@@ -408,25 +408,6 @@ def broken_corpus(tmp_path: Path) -> list[Path]:
     text.parent.mkdir(parents=True)
     text.write_text("这不是工作簿", encoding="utf-8")
     return [*files, xls, text, xml_bomb(tmp_path / "bomb")]
-
-
-def xml_bomb(folder: Path) -> Path:
-    """Billion laughs in sharedStrings (as in test_bad_inputs)."""
-    folder.mkdir(parents=True)
-    good = write_budget(folder / "good.xlsx")
-    bomb = folder / "bomb.xlsx"
-    entities = '<!ENTITY a "aaaaaaaaaa">' + "".join(
-        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
-    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bomb, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "xl/sharedStrings.xml":
-                text = data.decode("utf-8")
-                head, _, rest = text.partition("?>")
-                data = (f"{head}?><!DOCTYPE sst [{entities}]>" + rest.replace("<t>", "<t>&i;", 1)).encode("utf-8")
-            dst.writestr(item, data)
-    good.unlink()
-    return bomb
 
 
 def test_every_unreadable_upload_gets_the_cli_message_never_a_500(browser: Browser, tmp_path: Path) -> None:

@@ -136,7 +136,7 @@ class OfficeService:
                         process.wait(timeout=_QUIT_SECONDS)
                     except (OSError, subprocess.TimeoutExpired):
                         pass
-                _kill_group(process)
+                kill_group(process)
                 try:
                     process.wait(timeout=10)
                 except subprocess.TimeoutExpired:  # pragma: no cover - killed processes exit
@@ -217,7 +217,7 @@ class OfficeService:
         self._lines.put(b"")
 
 
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
+def kill_group(process: subprocess.Popen[bytes]) -> None:
     """Kill the script and everything it started (``soffice`` and ``soffice.bin``)."""
     if os.name == "posix":
         try:

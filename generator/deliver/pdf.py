@@ -28,7 +28,6 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -43,6 +42,7 @@ from generator.deliver.office_service import (
     ServiceDied,
     ServiceTimeout,
     ServiceUnavailable,
+    kill_group,
     uno_python,
 )
 
@@ -380,7 +380,7 @@ def _run_soffice(command: list[str], timeout: float) -> str:
     try:
         raw, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        _kill_tree(process)
+        kill_group(process)
         process.communicate()
         raise _timeout_error(timeout) from None
     output = raw.decode("utf-8", errors="replace") if raw else ""
@@ -389,17 +389,6 @@ def _run_soffice(command: list[str], timeout: float) -> str:
             f"LibreOffice 转换 PDF 失败（退出码 {process.returncode}）：{output.strip()[-300:]}"
         )
     return output
-
-
-def _kill_tree(process: subprocess.Popen[bytes]) -> None:
-    """Kill the LibreOffice launcher and everything it started."""
-    if os.name == "posix":
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-            return
-        except (ProcessLookupError, PermissionError):
-            pass
-    process.kill()
 
 
 def _looks_like_pdf(path: Path) -> bool:
