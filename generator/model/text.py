@@ -7,6 +7,7 @@ their ``normalize_label`` form, so "项目名称 " and "项目名称：" are the
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Full-width characters that are never Chinese punctuation, so converting them is safe.
@@ -49,18 +50,41 @@ def normalize_text(raw: object) -> str:
     """
     if raw is None:
         return ""
-    text = str(raw).translate(_FULLWIDTH_MAP)
+    text = raw if isinstance(raw, str) else str(raw)
+    # A workbook repeats the same short texts thousands of times (level names, units, 是/否):
+    # each is normalised once. Long texts are rarely repeated and would make the cache large.
+    return _normalized_short(text) if len(text) <= _CACHED_CHARS else _normalized(text)
+
+
+_CACHED_CHARS = 200
+
+
+def _normalized(text: str) -> str:
+    text = text.translate(_FULLWIDTH_MAP)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _DIGIT_COMMA_DIGIT.sub(",", text)
     lines = [_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(lines).strip()
 
 
+_normalized_short = functools.lru_cache(maxsize=1 << 16)(_normalized)
+
+
 def normalize_label(raw: object) -> str:
     """Return a header/label key for matching: no whitespace, ASCII parentheses, no trailing ``：:*``."""
-    text = "".join(normalize_text(raw).split())
-    text = text.replace("（", "(").replace("）", ")")
-    return text.rstrip("：:*")
+    if raw is None:
+        return ""
+    text = raw if isinstance(raw, str) else str(raw)
+    return _label_short(text) if len(text) <= _CACHED_CHARS else _label(text)
+
+
+def _label(text: str) -> str:
+    label = "".join(normalize_text(text).split())
+    label = label.replace("（", "(").replace("）", ")")
+    return label.rstrip("：:*")
+
+
+_label_short = functools.lru_cache(maxsize=1 << 16)(_label)
 
 
 def strip_control_chars(s: str) -> tuple[str, bool]:

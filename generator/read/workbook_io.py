@@ -4,16 +4,15 @@ This is the only module that reads the user's .xlsx. It never writes to it. Anyt
 file unreadable -- or larger than the limits below -- raises ``UnreadableWorkbook`` with a Chinese
 message (exit code 2); everything else is left to the reader as findings.
 
-Reading happens in two passes so that nothing large is held before the limits are known:
-
-1. ``scan_layout`` streams the XML of the shared-string table and of every worksheet through
-   expat, holding only counters: rows and cells with content, characters per cell, the merged
-   ranges, hidden rows and columns, formulas without a cached value. A limit is checked the moment
-   it is crossed (a column filled down to row 1,048,576 is refused at row 100,001, in well under a
-   second), DTDs and entities are refused outright.
-2. openpyxl in read-only mode reads the values (dates, numbers, shared strings, cached formula
-   results) of exactly the rows and columns the scan found, and the scan's merged ranges are
-   filled in. Memory is proportional to the content, not to the sheet's declared size.
+Reading is one streaming pass: expat reads the shared-string table, the styles (which number
+formats are dates) and every worksheet, checking each limit the moment it is crossed (rows, cells
+with content, characters per cell, merged ranges, parts, entities -- a column filled down to row
+1,048,576 is refused at row 100,001, in well under a second) while it collects the values of the
+cells with content. Memory follows the content, never the sheet's declared size. Values are what
+openpyxl reads in read-only, data-only mode (``tests/test_workbook_io.py`` holds the two equal over
+every example and test workbook): numbers as int/float, dates by their number format, cached
+formula results, shared and inline strings without phonetic runs. openpyxl itself is not imported:
+it costs a tenth of a second before any work, and ``check`` needs none of it.
 """
 
 from __future__ import annotations
@@ -21,19 +20,17 @@ from __future__ import annotations
 import os
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 from xml.parsers import expat
 
-import defusedxml  # noqa: F401  -- openpyxl guards against XML bombs only when this is importable
-import openpyxl
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import column_index_from_string, range_boundaries
-
 from generator.model.schema import INSTRUCTIONS_SHEET, KIND_TITLES, SHEETS, WorkbookKind
 from generator.model.text import normalize_label
+from generator.read.a1 import cell_ref, column_index, range_bounds
+from generator.read.excel_dates import DateStyles, excel_date, iso_date
 
 # ---- limits (README “限制” lists each with its message) ------------------------------------------
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -50,6 +47,7 @@ MAX_MERGED_RANGES = 100_000  # per sheet
 # Cells covered by merged ranges, per sheet, as declared: openpyxl (the annotated copy) makes an
 # object for each one, so "A1:XFD1048576" (17 billion) would never finish.
 MAX_MERGED_CELLS = 1_000_000
+MAX_STYLES = 200_000  # cellXfs entries (Excel itself allows 64,000)
 
 EXCEL_ERRORS = frozenset({"#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!",
                           "#SPILL!", "#CALC!", "#GETTING_DATA"})
@@ -92,32 +90,10 @@ class Grid:
         return None
 
 
-def cell_ref(row: int, col: int) -> str:
-    return f"{get_column_letter(col)}{row}"
-
-
 def open_workbook(path: Path) -> dict[str, Grid]:
     """Read every sheet of ``path`` into grids (cached values of formulas, merged cells filled)."""
     _check_file(path)
-    layouts = scan_layout(path)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types on broken files; all mean "unreadable"
-        raise _unreadable(path, exc) from exc
-    try:
-        grids: dict[str, Grid] = {}
-        for ws in wb.worksheets:
-            layout = layouts.get(ws.title)
-            if layout is None:  # a sheet openpyxl found where the scan did not: scan it now
-                layout = _scan_part(path, ws.title, getattr(ws, "_worksheet_path", ""))
-            grids[ws.title] = _grid(ws, layout)
-        return grids
-    except UnreadableWorkbook:
-        raise
-    except Exception as exc:
-        raise _unreadable(path, exc) from exc
-    finally:
-        wb.close()
+    return {name: _grid(layout) for name, layout in scan_layout(path).items()}
 
 
 def _unreadable(path: Path, exc: BaseException) -> UnreadableWorkbook:
@@ -186,7 +162,7 @@ def _zip_entry_count(fh: IO[bytes], size: int) -> int | None:
     return MAX_PARTS + 1 if entries == 0xFFFF else entries  # 0xFFFF: zip64, far beyond any workbook
 
 
-# ---- pass 1: the streaming scan ---------------------------------------------------------------
+# ---- the streaming read --------------------------------------------------------------------
 
 @dataclass
 class SheetLayout:
@@ -205,6 +181,7 @@ class SheetLayout:
     first_ignored: str = ""
     merged_cells: int = 0  # cells covered by merged ranges, as declared
     elements: int = 0  # <c> elements, empty formatted ones included (what a full load would build)
+    rows: list[list[Any]] = field(default_factory=list)  # the values, as ``Grid.rows``
 
 
 class _Refused(Exception):
@@ -296,8 +273,16 @@ def _relationships(zf: zipfile.ZipFile, source: str) -> dict[str, tuple[str, str
     return out
 
 
-def _workbook_parts(zf: zipfile.ZipFile) -> tuple[list[_Part], str | None]:
-    """The worksheets in order (name, part, visibility) and the shared-string part."""
+@dataclass
+class _Package:
+    sheets: list[_Part]
+    shared_strings: str | None
+    styles: str | None
+    mac_epoch: bool  # workbookPr date1904: dates count from 1904-01-01
+
+
+def _workbook_parts(zf: zipfile.ZipFile) -> _Package:
+    """The worksheets in order (name, part, visibility), the shared-string and styles parts."""
     root = _relationships(zf, "")
     workbook = next((target for kind, target in root.values() if kind.endswith("/officeDocument")),
                     "xl/workbook.xml")
@@ -305,75 +290,132 @@ def _workbook_parts(zf: zipfile.ZipFile) -> tuple[list[_Part], str | None]:
         raise _Refused("找不到工作簿内容（xl/workbook.xml）")
     rels = _relationships(zf, workbook)
     sheets: list[tuple[str, str, str]] = []
+    mac_epoch = False
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        if _local(name) == "sheet":
+        nonlocal mac_epoch
+        local = _local(name)
+        if local == "sheet":
             sheets.append((attrs.get("name", ""), _attr(attrs, "id") or "", attrs.get("state", "visible")))
             if len(sheets) > MAX_SHEETS:
                 raise _Refused(f"工作表超过 {MAX_SHEETS} 个（上限）：请删除无关的工作表后再试")
+        elif local == "workbookPr":
+            mac_epoch = _true(attrs.get("date1904"))
 
     with zf.open(workbook) as stream:
         _parse_stream(stream, start)
     parts = [_Part(name, rels[rid][1], state) for name, rid, state in sheets
              if rid in rels and rels[rid][0].endswith("/worksheet") and rels[rid][1] in zf.NameToInfo]
-    shared = next((target for kind, target in rels.values() if kind.endswith("/sharedStrings")), None)
-    return parts, shared if shared in zf.NameToInfo else None
+
+    def part(kind: str) -> str | None:
+        target = next((t for k, t in rels.values() if k.endswith(kind)), None)
+        return target if target in zf.NameToInfo else None
+
+    return _Package(parts, part("/sharedStrings"), part("/styles"), mac_epoch)
 
 
-def _scan_shared_strings(stream: IO[bytes]) -> dict[int, int]:
-    """Index -> length of each shared string over ``MAX_CELL_CHARS`` (counted, never held)."""
-    count = 0
+def _read_date_styles(stream: IO[bytes], mac_epoch: bool) -> DateStyles:
+    """Which cell styles show dates: the styles part's custom number formats and cellXfs."""
+    custom: dict[int, str] = {}
+    formats: list[int] = []
+    in_xfs = False
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal in_xfs
+        local = _local(name)
+        if local == "numFmt":
+            custom[_int(attrs.get("numFmtId"), -1)] = attrs.get("formatCode", "")
+        elif local == "cellXfs":
+            in_xfs = True
+        elif local == "xf" and in_xfs:
+            formats.append(_int(attrs.get("numFmtId"), 0))
+            if len(formats) > MAX_STYLES:
+                raise _Refused(f"单元格样式超过 {MAX_STYLES:,} 种（上限）：疑似异常文件，已拒绝读取")
+
+    def end(name: str) -> None:
+        nonlocal in_xfs
+        if _local(name) == "cellXfs":
+            in_xfs = False
+
+    _parse_stream(stream, start, end)
+    return DateStyles.of(custom, formats, mac_epoch)
+
+
+def _read_shared_strings(stream: IO[bytes]) -> tuple[list[str], dict[int, int]]:
+    """The shared strings, as openpyxl reads them (rich-text runs joined, phonetic guides left
+    out), and index -> length of each over ``MAX_CELL_CHARS`` (counted, never held: its place in
+    the list holds "")."""
+    strings: list[str] = []
+    pieces: list[str] = []
     length = 0
     in_text = False
+    phonetic = 0  # inside <rPh>: the reading of the text, not the text
     oversized: dict[int, int] = {}
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal length, in_text
+        nonlocal length, in_text, phonetic
         name = _local(name)
         if name == "si":
             length = 0
+            pieces.clear()
         elif name == "t":
-            in_text = True
+            in_text = not phonetic
+        elif name == "rPh":
+            phonetic += 1
 
     def end(name: str) -> None:
-        nonlocal count, in_text
+        nonlocal in_text, phonetic
         name = _local(name)
         if name == "t":
             in_text = False
+        elif name == "rPh":
+            phonetic -= 1
         elif name == "si":
             if length > MAX_CELL_CHARS:
-                oversized[count] = length
-            count += 1
-            if count > MAX_SHARED_STRINGS:
+                oversized[len(strings)] = length
+                strings.append("")
+            else:
+                strings.append("".join(pieces).replace("x005F_", ""))  # as openpyxl does
+            if len(strings) > MAX_SHARED_STRINGS:
                 raise _Refused(f"工作簿中的文字超过 {MAX_SHARED_STRINGS:,} 条（上限）：请删除无关内容后再试")
 
     def text(data: str) -> None:
         nonlocal length
         if in_text:
-            length += len(data)  # counted, never kept: the part's size bounds the scan
+            length += len(data)
+            if length <= MAX_CELL_CHARS:  # an oversized string is counted, never held
+                pieces.append(data)
 
     _parse_stream(stream, start, end, text)
-    return oversized
+    return strings, oversized
 
 
 class _SheetScanner:
-    """expat callbacks for one worksheet: counts, positions, limits. Holds no cell value."""
+    """expat callbacks for one worksheet: every limit checked as the cells stream past, and the
+    values of the cells with content collected row by row."""
 
-    def __init__(self, layout: SheetLayout, oversized_strings: dict[int, int], budget: list[int]) -> None:
+    def __init__(self, layout: SheetLayout, strings: list[str], oversized_strings: dict[int, int],
+                 dates: DateStyles, budget: list[int]) -> None:
         self.layout = layout
+        self.strings = strings
         self.oversized = oversized_strings
+        self.dates = dates
         self.budget = budget  # [cells left for the whole workbook], shared by every sheet
         self.row = 0
+        self.last_row_read = 0  # rows repeated or out of order are skipped, as openpyxl does
         self.row_hidden = False
-        self.row_width = 0
+        self.row_values: dict[int, Any] = {}
+        self.row_width = 0  # last column with content in this row (a formula without a result counts)
         self.col = 0
         self.ref: str | None = None  # the current cell's reference; its column is worked out
         self.col_known = True  # only when needed (most cells of a big sheet are empty or short)
         self.cell_type: str | None = None
+        self.style = 0
         self.has_formula = False
         self.value_chars = 0
-        self.value_text = ""  # only for shared-string indexes (short)
+        self.value: list[str] = []  # the text of <v>, or of the inline string's <t> elements
         self.counting = False
+        self.phonetic = 0  # inside <rPh> of an inline string
 
     def refuse(self, message: str) -> None:
         raise _Refused(f"工作表“{self.layout.name}”{message}")
@@ -389,10 +431,12 @@ class _SheetScanner:
                 self.col_known = False
             self.ref = ref
             self.cell_type = attrs.get("t")
+            style = attrs.get("s")
+            self.style = _int(style, 0) if style else 0
             self.has_formula = False
             self.value_chars = 0
-            self.value_text = ""
-        elif name in ("v", "t"):  # <v> value, <is><t> inline string
+            self.value = []
+        elif name == "v" or (name == "t" and not self.phonetic):  # <v> value, <is><t> inline string
             self.counting = True
         elif name == "f":
             self.has_formula = True
@@ -400,9 +444,12 @@ class _SheetScanner:
             ref = attrs.get("r")
             self.row = int(ref) if ref and ref.isdigit() else self.row + 1
             self.col, self.col_known, self.ref = 0, True, None
+            self.row_values = {}
             self.row_width = 0
             self.row_hidden = _true(attrs.get("hidden")) or (
                 _true(attrs.get("customHeight")) and _is_zero(attrs.get("ht")))
+        elif name == "rPh":
+            self.phonetic += 1
         elif name == "col":
             if _true(attrs.get("hidden")) or _is_zero(attrs.get("width")):
                 low, high = _int(attrs.get("min"), 1), _int(attrs.get("max"), 1)
@@ -421,11 +468,10 @@ class _SheetScanner:
     def text(self, data: str) -> None:
         if self.counting:
             self.value_chars += len(data)
-            if self.cell_type == "s" and len(self.value_text) < 12:
-                self.value_text += data
             if self.value_chars > MAX_CELL_CHARS:
                 self.refuse(f"单元格 {cell_ref(self.row, self.column())} 超过 {MAX_CELL_CHARS:,} 个字符（上限）："
                             "请精简该单元格的内容后再试")
+            self.value.append(data)
 
     def end(self, name: str) -> None:
         if name == "c":
@@ -434,6 +480,8 @@ class _SheetScanner:
             self.counting = False
         elif name == "row":
             self.end_row()
+        elif name == "rPh":
+            self.phonetic -= 1
         elif ":" in name:
             self.end(_local(name))
 
@@ -441,11 +489,6 @@ class _SheetScanner:
         if not (self.has_formula or self.value_chars):
             return
         col = self.column()
-        if self.cell_type == "s":
-            index = _int(self.value_text.strip(), -1)
-            if index in self.oversized:
-                self.refuse(f"单元格 {cell_ref(self.row, col)} 有 {self.oversized[index]:,} 个字符，"
-                            f"超过上限 {MAX_CELL_CHARS:,}：请精简该单元格的内容后再试")
         if col > MAX_COLUMNS:
             if not self.layout.ignored_cells:
                 self.layout.first_ignored = cell_ref(self.row, col)
@@ -457,17 +500,64 @@ class _SheetScanner:
         # Excel caches an empty text result as t="str" with an empty <v>: a blank, not a problem.
         if self.has_formula and self.value_chars == 0 and self.cell_type != "str":
             self.layout.formulas_without_cache.add((self.row, col))
+        value = self.cell_value(col)
+        if value is not None and col > 0:
+            self.row_values[col] = value
+
+    def cell_value(self, col: int) -> Any:
+        """The cell's value as openpyxl reads it (read-only, data only)."""
+        text = "".join(self.value)
+        kind = self.cell_type or "n"
+        if kind == "inlineStr":
+            return text
+        if not text:
+            return None
+        if kind == "n":
+            try:
+                number: int | float = float(text) if ("." in text or "e" in text or "E" in text) else int(text)
+            except ValueError:
+                return text  # not a number after all: the reader reports the text
+            if self.style in self.dates.dates:
+                try:
+                    return excel_date(number, self.dates, self.style)
+                except (OverflowError, ValueError):
+                    return "#VALUE!"  # a "date" no calendar holds: an error value, as in openpyxl
+            return number
+        if kind == "s":
+            index = _int(text.strip(), -1)
+            if index in self.oversized:
+                self.refuse(f"单元格 {cell_ref(self.row, col)} 有 {self.oversized[index]:,} 个字符，"
+                            f"超过上限 {MAX_CELL_CHARS:,}：请精简该单元格的内容后再试")
+            if not 0 <= index < len(self.strings):
+                raise _Refused(f"工作表“{self.layout.name}”单元格 {cell_ref(self.row, col)} 引用的文字不存在")
+            return self.strings[index]
+        if kind == "b":
+            return text.strip() not in ("0", "false", "")
+        if kind == "d":
+            return iso_date(text)
+        return text  # "str" (a formula's text result), "e" (#N/A …)
 
     def end_row(self) -> None:
-        if not self.row_width:
+        width = self.row_width
+        if not width:
             return
         layout = self.layout
         if self.row > MAX_ROWS:
             self.refuse(f"第 {self.row:,} 行仍有内容，超过上限 {MAX_ROWS:,} 行：请删除多余的行"
                         "（如整列下拉填充到表格末尾的内容）后再试")
-        self.use(self.row_width)
+        self.use(width)
+        if self.row <= self.last_row_read:
+            return  # a row repeated or out of order: openpyxl keeps the first
+        rows = layout.rows
+        if len(rows) < self.row - 1:
+            rows.extend([] for _ in range(self.row - 1 - len(rows)))
+        row: list[Any] = [None] * width
+        for col, value in self.row_values.items():
+            row[col - 1] = value
+        rows.append(row)
+        self.last_row_read = self.row
         layout.last_row = self.row
-        layout.last_col = max(layout.last_col, self.row_width)
+        layout.last_col = max(layout.last_col, width)
         if self.row_hidden:
             layout.hidden_rows.add(self.row)
 
@@ -481,10 +571,8 @@ class _SheetScanner:
         if len(self.layout.merged) >= MAX_MERGED_RANGES:
             self.refuse(f"的合并单元格超过 {MAX_MERGED_RANGES:,} 处（上限）：请取消多余的合并后再试")
         try:
-            min_col, min_row, max_col, max_row = range_boundaries(ref)
-        except (ValueError, TypeError):
-            return
-        if min_col is None or min_row is None or max_col is None or max_row is None:
+            min_row, min_col, max_row, max_col = range_bounds(ref)
+        except ValueError:
             return
         self.layout.merged_cells += (max_row - min_row + 1) * (max_col - min_col + 1)
         if self.layout.merged_cells > MAX_MERGED_CELLS:
@@ -514,7 +602,7 @@ def _column_of(ref: str) -> int:
     col = _COLUMNS.get(letters)
     if col is None:
         try:
-            col = column_index_from_string(letters)
+            col = column_index(letters)
         except ValueError:
             col = 0
         if len(_COLUMNS) < 20_000:
@@ -536,44 +624,30 @@ def _is_zero(text: str | None) -> bool:
         return False
 
 
-def _scan_part(path: Path, name: str, part: str) -> SheetLayout:
-    """One worksheet part scanned on its own (every limit but the workbook-wide cell budget's
-    share already used by the others: it gets the whole budget, still bounded)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            if part not in zf.NameToInfo:
-                raise _Refused(f"找不到工作表“{name}”的内容")
-            layout = SheetLayout(name)
-            scanner = _SheetScanner(layout, {}, [MAX_CELLS])
-            with zf.open(part) as stream:
-                _parse_stream(stream, scanner.start, scanner.end, scanner.text)
-            scanner.finish()
-            return layout
-    except _Refused as exc:
-        raise UnreadableWorkbook(f"{path.name}：{exc}") from None
-    except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise UnreadableWorkbook(f"{path.name} 已损坏（工作表“{name}”无法读取）：请重新保存后再试") from exc
-
-
 def scan_layout(path: Path) -> dict[str, SheetLayout]:
-    """Pass 1: every worksheet's layout, every limit checked while streaming (see module doc)."""
+    """Every worksheet's layout and values, every limit checked while streaming (see module doc)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            parts, shared = _workbook_parts(zf)
+            package = _workbook_parts(zf)
+            strings: list[str] = []
             oversized: dict[int, int] = {}
-            if shared is not None:
-                with zf.open(shared) as stream:
-                    oversized = _scan_shared_strings(stream)
+            if package.shared_strings is not None:
+                with zf.open(package.shared_strings) as stream:
+                    strings, oversized = _read_shared_strings(stream)
+            dates = DateStyles(mac_epoch=package.mac_epoch)
+            if package.styles is not None:
+                with zf.open(package.styles) as stream:
+                    dates = _read_date_styles(stream, package.mac_epoch)
             budget = [MAX_CELLS]
             layouts: dict[str, SheetLayout] = {}
-            for part in parts:
+            for part in package.sheets:
                 layout = SheetLayout(part.sheet_name, part.state)
-                scanner = _SheetScanner(layout, oversized, budget)
+                scanner = _SheetScanner(layout, strings, oversized, dates, budget)
                 with zf.open(part.path) as stream:
                     _parse_stream(stream, scanner.start, scanner.end, scanner.text)
                 scanner.finish()
                 layouts[part.sheet_name] = layout
-            if oversized:  # a string no cell uses: still refused, openpyxl would load it
+            if oversized:  # a string no cell uses: still refused, a full load would hold it
                 index, length = next(iter(oversized.items()))
                 raise _Refused(f"有一段文字长达 {length:,} 个字符，超过上限 {MAX_CELL_CHARS:,}：请精简过长的内容后再试")
             return layouts
@@ -582,21 +656,17 @@ def scan_layout(path: Path) -> dict[str, SheetLayout]:
     except expat.ExpatError as exc:
         where = f"第 {exc.lineno} 行第 {exc.offset} 列"  # expat's own words are English
         raise UnreadableWorkbook(f"{path.name} 的内部 XML 已损坏（{where}）：请在 Excel/WPS 中打开并另存为 .xlsx") from exc
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error) as exc:
         raise UnreadableWorkbook(f"{path.name} 已损坏（{exc}）：请重新保存后再试") from exc
 
 
-# ---- pass 2: the values ------------------------------------------------------------------------
+# ---- grids ------------------------------------------------------------------------------------
 
-def _grid(ws: Any, layout: SheetLayout) -> Grid:
-    rows: list[list[Any]] = []
-    if layout.last_row:
-        for values in ws.iter_rows(min_row=1, max_row=layout.last_row, max_col=layout.last_col,
-                                   values_only=True):
-            row = list(values)
-            while row and row[-1] is None:
-                row.pop()
-            rows.append(row)
+def _grid(layout: SheetLayout) -> Grid:
+    rows = layout.rows
+    for row in rows:
+        while row and row[-1] is None:
+            row.pop()
     # Merged cells hold their value in the top-left cell only: copy it to the whole range,
     # so a merged 项目名称 or 一级指标 reads the same on every row it spans.
     for min_row, min_col, max_row, max_col in layout.merged:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from openpyxl.utils.cell import coordinate_from_string, get_column_letter
-
 from generator.compute.scoring import ScoringRules, Status, round_score
 from generator.compute.selfeval import (
     CARRYOVER_FUND_ROW,
@@ -26,6 +24,7 @@ from generator.compute.selfeval import (
 )
 from generator.model import Indicator
 from generator.model.schema import SELF_EVAL_SHEETS, FormSheet, TableSheet
+from generator.read.a1 import column_letter, split_ref
 from generator.render.score_wording import explain, notes_of
 from generator.validate import findings as F
 from generator.validate.findings import Finding
@@ -67,14 +66,14 @@ def _sibling_ref(sheet: str, anchor_ref: str, anchor_key: str, key: str) -> str:
         return anchor_ref
     keys = [c.key for c in spec.columns]
     try:
-        letter, row = coordinate_from_string(anchor_ref)
+        letter, row = split_ref(anchor_ref)
     except ValueError:
         return anchor_ref
     if anchor_key not in keys or key not in keys:
         return anchor_ref
-    if letter != get_column_letter(keys.index(anchor_key) + 1):
+    if letter != column_letter(keys.index(anchor_key) + 1):
         return anchor_ref
-    return f"{get_column_letter(keys.index(key) + 1)}{row}"
+    return f"{column_letter(keys.index(key) + 1)}{row}"
 
 
 def _indicator_cell(ind: Indicator, key: str) -> tuple[str, str, str]:

@@ -120,7 +120,7 @@ def _rewrite(source: Path, target: Path, sheet: str | None,
     (which writes the new text through the callback it is given, in pieces), other parts named in
     ``extra`` are written by their function."""
     with zipfile.ZipFile(source) as zf:
-        parts, _ = _workbook_parts(zf)
+        parts = _workbook_parts(zf).sheets
         wanted = next((p.path for p in parts if p.sheet_name == sheet), None)
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
             for info in zf.infolist():
