@@ -7,6 +7,7 @@ mechanism serves every sheet. All findings are 警告: the tool cannot be sure, 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -37,8 +38,13 @@ _NUMBERED = re.compile(r"^[^\S\n]*\d+[^\S\n]*([.．、])", re.MULTILINE)
 _PAIRS = (("（", "）"), ("(", ")"), ("《", "》"), ("〔", "〕"), ("“", "”"), ("【", "】"))
 
 
-def check_text(text: str) -> list[tuple[str, str, str]]:
+def check_text(text: str) -> tuple[tuple[str, str, str], ...]:
     """Return (code, message, fix) for each slip found in ``text``."""
+    # Short texts repeat across a workbook (indicator names, units): each is proof-read once.
+    return _check_short(text) if len(text) <= 200 else _check(text)
+
+
+def _check(text: str) -> tuple[tuple[str, str, str], ...]:
     out: list[tuple[str, str, str]] = []
     m = _REPEATED.search(text)
     if m:
@@ -67,7 +73,10 @@ def check_text(text: str) -> list[tuple[str, str, str]]:
     if len(separators) > 1:
         out.append(("numbering-mixed", "分条编号的写法不一致（" + "、".join(sorted(separators)) + "）",
                     "统一为一种编号写法，如“1.”"))
-    return out
+    return tuple(out)
+
+
+_check_short = functools.lru_cache(maxsize=1 << 14)(_check)
 
 
 def proof_reading(s: Subject[BudgetWorkbook | SelfEvalWorkbook]) -> Iterator[Finding]:
