@@ -352,9 +352,14 @@ class SheetReader:
                      f"{ref} 是公式，但文件中没有保存计算结果（可能由程序生成后未在 Excel 中打开保存）",
                      "请用 Excel 或 WPS 打开该文件并保存一次，或把公式改为数值")
             return cell
-        if raw is not None and not (isinstance(raw, str) and not raw.strip()):
-            self._note_hidden(grid, r, c, ref, col)
-        if isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS:
+        if raw is None:
+            if col.default is not None:
+                cell.value = self._convert(col, col.default)
+            return cell
+        if grid.hidden or grid.hidden_rows or grid.hidden_columns:
+            if not (isinstance(raw, str) and not raw.strip()):
+                self._note_hidden(grid, r, c, ref, col)
+        if isinstance(raw, str) and "#" in raw and raw.strip().upper() in EXCEL_ERRORS:
             self.add("excel-error", sheet, ref, col.header, raw,
                      f"{ref} 的值是 Excel 错误 {raw.strip()}", "请修正该单元格的公式或直接填写数值")
             return cell
@@ -485,6 +490,8 @@ def join_lines(text: str) -> str:
     stripped, not a regex: ``\\s*\\n\\s*`` rescans a run of spaces from each of its positions
     (60,000 EN SPACEs took 15 s).
     """
+    if "\n" not in text:
+        return " ".join(text.split())
     lines = [line for line in (part.strip() for part in text.split("\n")) if line]
     if not lines:
         return ""
