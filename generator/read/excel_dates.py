@@ -18,8 +18,9 @@ _BUILTIN_DATES = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
 _BUILTIN_TIMEDELTA = frozenset({46})  # [h]:mm:ss
 _CJK_DATES = frozenset(range(27, 37)) | frozenset(range(50, 59))
 
-# Quoted literals and [locale]/[colour] sections say nothing about dates (linear: no nesting).
-_IGNORED = re.compile(r'"[^"]*"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+# Quoted literals and [locale]/[colour] sections say nothing about dates.
+# A section cannot hold "[": each start then scans only to the next one (a run of "[" stays linear).
+_IGNORED = re.compile(r'"[^"]*"|\[(?!hh?\]|mm?\]|ss?\])[^\][]*\]')
 _DATE_PART = re.compile(r"(?<![_\\])[dmhysDMHYS]")
 _TIMEDELTA = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.I)
 
