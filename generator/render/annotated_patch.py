@@ -173,7 +173,7 @@ def _parse(text: str, what: str) -> ET.Element:
 
 def _root_tag(text: str, name: str, what: str) -> re.Match[str]:
     """The root's start tag, which must be ``<name`` unprefixed in the expected default namespace."""
-    m = re.search("<([A-Za-z_][A-Za-z0-9_.:-]*)[^<>]*>", _skip_prolog(text))
+    m = re.search("<([A-Za-z_][A-Za-z0-9_.:-]*)(?=[\\s/>])[^<>]*>", _skip_prolog(text))
     if not m or m.group(1) != name:
         raise Unsupported(f"{what}: root element {m.group(1) if m else None!r}")
     return m
