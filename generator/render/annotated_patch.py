@@ -171,29 +171,34 @@ def _parse(text: str, what: str) -> ET.Element:
         raise Unsupported(f"{what}: {exc}") from exc
 
 
+_START_TAG = re.compile("<([A-Za-z_][A-Za-z0-9_.:-]*)(?=[\\s/>])[^<>]*>")
+
+
 def _root_tag(text: str, name: str, what: str) -> re.Match[str]:
-    """The root's start tag, which must be ``<name`` unprefixed in the expected default namespace."""
-    m = re.search("<([A-Za-z_][A-Za-z0-9_.:-]*)(?=[\\s/>])[^<>]*>", _skip_prolog(text))
+    """The root's start tag, which must be ``<name`` (unprefixed)."""
+    m = _START_TAG.search(text, _prolog_end(text))
     if not m or m.group(1) != name:
         raise Unsupported(f"{what}: root element {m.group(1) if m else None!r}")
     return m
 
 
-def _skip_prolog(text: str) -> str:
-    """The text from the root element on (declaration, processing instructions and comments skipped)."""
+def _prolog_end(text: str) -> int:
+    """Where the root element starts (declaration, processing instructions and comments skipped)."""
     pos = 0
     while True:
         lt = text.find("<", pos)
         if lt < 0:
-            return ""
+            return len(text)
         if text.startswith("<?", lt):
-            pos = text.find("?>", lt) + 2
+            end = text.find("?>", lt)
+            pos = end + 2
         elif text.startswith("<!--", lt):
-            pos = text.find("-->", lt) + 3
+            end = text.find("-->", lt)
+            pos = end + 3
         else:
-            return text[lt:]
-        if pos < 2:
-            return ""
+            return lt
+        if end < 0:
+            return len(text)
 
 
 def _declares(tag: str, uri: str) -> str | None:
@@ -886,9 +891,7 @@ def patch_vml(text: str, notes: Sequence[_Marked]) -> str:
             add.append(_shape(next_id, z, n.row, n.col))
             next_id += 1
             z += 1
-    tag_end = root.end() - (2 if root.group().endswith("/>") else 1)
-    offset = len(text) - len(_skip_prolog(text))
-    at = offset + tag_end
+    at = root.end() - (2 if root.group().endswith("/>") else 1)
     return text[:at] + "".join(declare) + text[at:close] + "".join(add) + text[close:]
 
 
