@@ -455,3 +455,21 @@ def test_a_corrupt_member_after_reading_falls_back(tmp_path: Path, fallback_call
     assert zipfile.ZipFile(odd).getinfo("docProps/core.xml").compress_type == zipfile.ZIP_BZIP2
     copy = write_annotated_copy(odd, FINDINGS[:1], tmp_path / "copy.xlsx")
     assert fallback_calls == [odd] and openpyxl.load_workbook(copy).sheetnames[0] == RESULTS_SHEET
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["patched", "openpyxl"])
+def test_cells_beyond_the_sheet_are_listed_but_not_marked_or_linked(tmp_path: Path, fast: bool) -> None:
+    source = _workbook(tmp_path / "wb.xlsx")
+    findings = [finding("数据", "A0", E, "零行"), finding("数据", "XFE1", E, "超出列"),
+                finding("数据", "A1048577", E, "超出行"), finding("数据", "B1", W, "正常")]
+    copy = tmp_path / "copy.xlsx"
+    if fast:
+        write_patched_copy(source, annotated_copy._notes(findings), annotated_copy._results(findings), copy)
+    else:
+        annotated_copy._write_with_openpyxl(source, findings, copy)
+    wb = _load(copy)
+    results = wb[RESULTS_SHEET]
+    assert [results.cell(r, 8).value for r in range(2, 6)] == ["零行", "超出列", "超出行", "正常"]
+    assert [results.cell(r, 5).hyperlink is not None for r in range(2, 6)] == [False, False, False, True]
+    assert _rgb(wb["数据"]["B1"]) == YELLOW and wb["数据"]["B1"].comment.text == "【警告】正常"
+    assert sum(1 for r in wb["数据"].iter_rows() for c in r if c.comment) == 1

@@ -122,6 +122,12 @@ def _results(findings: Sequence[Finding]) -> ResultsSheet:
     return ResultsSheet(RESULTS_SHEET, _HEADERS, _WIDTHS, tuple(rows), fill_column=1, link_column=4)
 
 
+def _on_a_sheet(cell: str) -> bool:
+    """An A1 reference within Excel's 1,048,576 rows and 16,384 columns."""
+    m = _A1_PARTS.match(cell)
+    return m is not None and 1 <= int(m.group(2)) <= 1_048_576 and _column_number(m.group(1)) <= 16_384
+
+
 def _column_number(letters: str) -> int:
     n = 0
     for ch in letters:
@@ -138,11 +144,11 @@ def _write_with_openpyxl(source: Path, findings: Sequence[Finding], target: Path
     if RESULTS_SHEET in wb.sheetnames:
         del wb[RESULTS_SHEET]
     for (sheet, cell), items in _grouped(findings).items():
-        if sheet not in wb.sheetnames:
+        if sheet not in wb.sheetnames or not _on_a_sheet(cell):
             continue
         try:
             target_cell = wb[sheet][cell]
-        except (ValueError, AttributeError, TypeError):  # beyond the sheet's limits, or a chart sheet
+        except (AttributeError, TypeError):  # a chart sheet
             continue
         if type(target_cell).__name__ == "MergedCell":
             continue  # only the top-left cell of a merged range can carry a comment
@@ -170,7 +176,7 @@ def _write_results_sheet(wb: openpyxl.Workbook, findings: Sequence[Finding]) -> 
     for i, f in enumerate(findings, start=1):
         ws.append((i, f.severity.value, f.code, f.sheet, f.cell, f.header, f.value, f.message, f.fix))
         cell = _cell_of(f.cell)
-        if cell and f.sheet in wb.sheetnames:
+        if cell and f.sheet in wb.sheetnames and _on_a_sheet(cell):
             link = ws.cell(i + 1, 5)
             link.hyperlink = f"#'{f.sheet}'!{cell}"
             link.font = Font(color="0563C1", underline="single")

@@ -930,7 +930,8 @@ def results_xml(results: ResultsSheet, xfs: dict[str, int], sheets: set[str]) ->
             style = xfs["body"]
             if j == results.fill_column and item.fill:
                 style = xfs[item.fill]
-            if j == results.link_column and item.link and item.link[0] in sheets:
+            if j == results.link_column and item.link and item.link[0] in sheets \
+                    and 1 <= item.link[1] <= MAX_ROW and 1 <= item.link[2] <= MAX_COL:
                 sheet, row, col = item.link
                 style = xfs["link"]
                 links.append(f'<hyperlink ref="{ref}" location="{_attr(_quote_sheet(sheet))}!{_ref(row, col)}" '
