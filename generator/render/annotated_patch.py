@@ -35,6 +35,8 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 from xml.parsers import expat
 
+from generator.read.a1 import cell_ref, column_index, column_letter, split_ref
+
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -110,33 +112,15 @@ def _attr(value: str) -> str:
             .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;"))
 
 
-def column_letters(col: int) -> str:
-    letters = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _column_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-_REF = re.compile("([A-Z]{1,3})([0-9]{1,7})")
-
-
 def _parse_ref(ref: str) -> tuple[int, int]:
-    m = _REF.fullmatch(ref)
-    if not m:
-        raise Unsupported(f"cell reference {ref!r}")
-    return int(m.group(2)), _column_number(m.group(1))
-
-
-def _ref(row: int, col: int) -> str:
-    return f"{column_letters(col)}{row}"
+    """(row, column) of an upper-case, unanchored reference such as the package writes."""
+    try:
+        letters, row = split_ref(ref)
+        if letters + str(row) != ref:  # "$A$1" or "a1": not how a cell's r attribute is written
+            raise ValueError(ref)
+        return row, column_index(letters)
+    except ValueError:
+        raise Unsupported(f"cell reference {ref!r}") from None
 
 
 def _decode(data: bytes, what: str) -> str:
@@ -657,7 +641,7 @@ def patch_sheet(text: str, notes: Sequence[CellNote], styles: _Styles, legacy: C
         for col in cols_:
             note = by_row[row][col]
             note.created = True
-            out.append(f'<c r="{_ref(row, col)}" s="{xf(base_style(row_tag, col), note.fill)}"/>')
+            out.append(f'<c r="{cell_ref(row, col)}" s="{xf(base_style(row_tag, col), note.fill)}"/>')
         return "".join(out)
 
     edits: list[tuple[int, int, str]] = []
@@ -716,7 +700,7 @@ def patch_sheet(text: str, notes: Sequence[CellNote], styles: _Styles, legacy: C
         if r1:
             r1, c1 = min([r1] + [n.row for n in created]), min([c1] + [n.col for n in created])
             r2, c2 = max([r2] + [n.row for n in created]), max([c2] + [n.col for n in created])
-            new = _set_attr(dimension.group(), "ref", f"{_ref(r1, c1)}:{_ref(r2, c2)}")
+            new = _set_attr(dimension.group(), "ref", f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}")
             edits.append((dimension.start(), dimension.end(), new))
     tabs = [(m.start(), m.end(), m.group(1)) for m in _TAB_SELECTED.finditer(text, 0, start)]
     edits.extend(tabs)
@@ -784,7 +768,7 @@ def _comment(ref: str, author: int, text: str) -> str:
 
 
 def new_comments(notes: Sequence[_Marked]) -> str:
-    items = "".join(_comment(_ref(n.row, n.col), 0, n.text) for n in sorted(notes, key=lambda n: (n.row, n.col)))
+    items = "".join(_comment(cell_ref(n.row, n.col), 0, n.text) for n in sorted(notes, key=lambda n: (n.row, n.col)))
     return (f'{XML_DECL}<comments xmlns="{MAIN_NS}"><authors><author>{AUTHOR}</author></authors>'
             f"<commentList>{items}</commentList></comments>")
 
@@ -815,7 +799,7 @@ def patch_comments(text: str, notes: Sequence[_Marked]) -> str:
         ref = _get_attr(element[:element.find(">") + 1], "ref") or ""
         existing[_parse_ref(ref)] = element
     for n in notes:
-        existing[(n.row, n.col)] = _comment(_ref(n.row, n.col), author, n.text)
+        existing[(n.row, n.col)] = _comment(cell_ref(n.row, n.col), author, n.text)
     items = "".join(existing[k] for k in sorted(existing))
     if listed[1] == listed[3]:
         edits.append((listed[0], listed[3], f"<commentList>{items}</commentList>"))
@@ -909,7 +893,7 @@ def _quote_sheet(name: str) -> str:
 
 def results_xml(results: ResultsSheet, xfs: dict[str, int], sheets: set[str]) -> str:
     n_cols = len(results.headers)
-    last = column_letters(n_cols)
+    last = column_letter(n_cols)
     rows = []
     links = []
 
@@ -921,12 +905,12 @@ def results_xml(results: ResultsSheet, xfs: dict[str, int], sheets: set[str]) ->
         text = _text(value[:MAX_CELL_TEXT])
         return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
-    header = "".join(cell(_ref(1, i + 1), h, xfs["header"]) for i, h in enumerate(results.headers))
+    header = "".join(cell(cell_ref(1, i + 1), h, xfs["header"]) for i, h in enumerate(results.headers))
     rows.append(f'<row r="1">{header}</row>')
     for i, item in enumerate(results.rows, start=2):
         cells = []
         for j, value in enumerate(item.values):
-            ref = _ref(i, j + 1)
+            ref = cell_ref(i, j + 1)
             style = xfs["body"]
             if j == results.fill_column and item.fill:
                 style = xfs[item.fill]
@@ -934,7 +918,7 @@ def results_xml(results: ResultsSheet, xfs: dict[str, int], sheets: set[str]) ->
                     and 1 <= item.link[1] <= MAX_ROW and 1 <= item.link[2] <= MAX_COL:
                 sheet, row, col = item.link
                 style = xfs["link"]
-                links.append(f'<hyperlink ref="{ref}" location="{_attr(_quote_sheet(sheet))}!{_ref(row, col)}" '
+                links.append(f'<hyperlink ref="{ref}" location="{_attr(_quote_sheet(sheet))}!{cell_ref(row, col)}" '
                              f'display="{_attr(str(value))}"/>')
             cells.append(cell(ref, value, style))
         rows.append(f'<row r="{i}">{"".join(cells)}</row>')
