@@ -116,16 +116,26 @@ def test_check_of_two_workbooks_of_one_name_keeps_both_annotated_copies(tmp_path
 
 def test_a_workbook_too_large_to_annotate_is_still_checked_and_says_why(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    # The annotated copy is a full openpyxl load: bounded by the cells the file holds (a column
-    # formatted down to row 1,048,576 made a 743 MB check); the findings are listed all the same.
+    # A workbook the patcher does not handle is copied through a full openpyxl load: bounded by the
+    # cells the file holds (a column formatted down to row 1,048,576 made a 743 MB check); the
+    # findings are listed all the same. The patched copy needs no such bound.
     from generator.app import pipeline
+    from generator.render import annotated_patch
 
     data = budget_data()
     data.tables["项目"][0]["purpose"] = "对企业给予支持。。"
     workbook = write_budget(tmp_path / "预算.xlsx", data)
     monkeypatch.setattr(pipeline, "ANNOTATE_MAX_CELLS", 50)
+    assert main(["check", str(workbook), "--json", "-o", str(tmp_path / "patched")]) == 0
+    (report,) = json.loads(capsys.readouterr().out)
+    assert report["annotated_copy"] and Path(report["annotated_copy"]).is_file()
+
+    def unsupported(*_: object) -> None:
+        raise annotated_patch.Unsupported("as a workbook with threaded comments")
+
+    monkeypatch.setattr(annotated_patch, "write_patched_copy", unsupported)
     assert main(["check", str(workbook), "--json", "-o", str(tmp_path / "out")]) == 0
     (report,) = json.loads(capsys.readouterr().out)
-    assert report["annotated_copy"] is None and not (tmp_path / "out" / "校验结果").exists()
+    assert report["annotated_copy"] is None and not list((tmp_path / "out" / "校验结果").glob("*"))
     assert "超过标注副本的上限 50" in report["message"]
     assert "repeated-punctuation" in {f["code"] for f in report["findings"]}

@@ -170,16 +170,17 @@ def check_one(path: Path, out_root: Path, tree_name: str = DEFAULT.name,
 def _annotate(outcome: Outcome, result: ReadResult, out_root: Path, annotated_name: str | None) -> None:
     """The annotated copy in ``out_root/校验结果``, named after the workbook (or ``annotated_name``).
 
-    It is a full openpyxl load of the workbook, every formatted cell an object: past
-    ``ANNOTATE_MAX_CELLS`` (a column formatted down to row 1,048,576 …) it is left out, and the
-    outcome says why; the findings are listed all the same.
+    It patches the workbook's package; only a workbook the patcher does not handle is loaded
+    whole through openpyxl, every formatted cell an object: past ``ANNOTATE_MAX_CELLS`` (a column
+    formatted down to row 1,048,576 …) that copy is left out, and the outcome says why; the
+    findings are listed all the same.
     """
-    if result.cell_elements > ANNOTATE_MAX_CELLS:
-        outcome.message = say("annotated.too_large", cells=result.cell_elements, limit=ANNOTATE_MAX_CELLS)
-        return
     path = outcome.path
     shown = path.with_name(safe_folder_name(annotated_name or path.stem) + path.suffix)
-    outcome.annotated = write_annotated_copy(path, outcome.findings, annotated_path(shown, out_root / CHECK_DIR))
+    outcome.annotated = write_annotated_copy(path, outcome.findings, annotated_path(shown, out_root / CHECK_DIR),
+                                             full_load=result.cell_elements <= ANNOTATE_MAX_CELLS)
+    if outcome.annotated is None:
+        outcome.message = say("annotated.too_large", cells=result.cell_elements, limit=ANNOTATE_MAX_CELLS)
 
 
 def build_one(path: Path, out_root: Path, templates: Path = DEFAULT_TEMPLATES,

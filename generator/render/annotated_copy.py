@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from generator.model.schema import RESULTS_SHEET
 from generator.validate.findings import Finding
@@ -59,12 +59,19 @@ def is_annotated_copy(path: Path) -> bool:
     return path.name.endswith(ANNOTATED_SUFFIX)
 
 
-def write_annotated_copy(source: Path, findings: Sequence[Finding], target: Path) -> Path:
+@overload
+def write_annotated_copy(source: Path, findings: Sequence[Finding], target: Path) -> Path: ...
+@overload
+def write_annotated_copy(source: Path, findings: Sequence[Finding], target: Path, *,
+                         full_load: bool) -> Path | None: ...
+def write_annotated_copy(source: Path, findings: Sequence[Finding], target: Path, *,
+                         full_load: bool = True) -> Path | None:
     """Write ``target``: a copy of ``source`` with fills, comments and a 校验结果 sheet.
 
     The copy is made by patching the package (``annotated_patch``: only the parts that change are
     rewritten, openpyxl is not imported); a workbook that patcher does not handle is copied through
-    openpyxl instead, with the same result.
+    openpyxl instead, with the same result -- unless ``full_load`` is false (a workbook too large
+    to hold as openpyxl objects): then no copy is written and ``None`` returned.
     """
     from generator.render.annotated_patch import write_patched_copy
 
@@ -75,6 +82,8 @@ def write_annotated_copy(source: Path, findings: Sequence[Finding], target: Path
         try:
             write_patched_copy(source, _notes(findings), _results(findings), tmp_path)
         except Exception:  # any surprise in the package: the openpyxl copy is slower but general
+            if not full_load:
+                return None
             _write_with_openpyxl(source, findings, tmp_path)
         shutil.move(str(tmp_path), target)
     finally:
