@@ -1,0 +1,372 @@
+"""A Word document's body rendered as a stream: never one string, never one tree.
+
+docxtpl renders the body as one string (about 18 MB of XML per 1,000 projects), runs its text passes
+over it (each pass a copy), parses it into one lxml tree (roughly ten times the text) and serializes
+that tree into one more string when saving: a 10,000-project budget peaked near 2.9 GB.
+
+:func:`stream_body` does the same work a piece at a time, with docxtpl's own functions:
+
+1. the body is compiled exactly as docxtpl compiles it, and Jinja's output is taken piece by piece
+   (``Template.generate``);
+2. the pieces are cut, right before a paragraph starts, into segments of about a million
+   characters; each goes through docxtpl's text passes (the ``\\n`` before ``<w:p``, the ``{_{``
+   escapes, ``resolve_listing``): none of them looks across a paragraph's start, so the passes over
+   the segments give the pass over the whole;
+3. the segments are fed to one incremental parser that reads the document as docxtpl leaves it
+   (the rendered body inside the template's document element);
+4. each child of the body, complete once the next one has begun, goes through docxtpl's tree passes
+   (``fix_tables`` table by table, ``fix_docpr_ids`` in document order: both work child by child),
+   is serialized as lxml serializes it inside the whole document, written to a spool file and freed.
+
+:meth:`StreamedBody.write_to` then writes ``document.xml``: the document element's serialization
+around the spooled children. :func:`write_package` saves the package as python-docx does, with that
+part streamed into the zip.
+
+Documents where a step above would not be exact take docxtpl's path instead (:func:`stream_body`
+returns None): a template with text boxes (paragraphs inside paragraphs), with namespace
+declarations inside the body, or whose rendered XML is not well-formed (the parser had to recover).
+``tests/test_docx_stream.py`` holds the output to docxtpl's, part by part, byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import islice
+from typing import IO, TYPE_CHECKING, Any
+
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.pkgwriter import _ContentTypesItem
+from docxtpl import DocxTemplate
+from jinja2 import Environment, Template, TemplateError
+from lxml import etree
+
+if TYPE_CHECKING:
+    from docx.opc.package import OpcPackage
+    from docx.opc.part import Part
+
+__all__ = ["StreamedBody", "stream_body", "tables_consistent", "write_package"]
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_BODY = f"{_W}body"
+_TABLE = f"{_W}tbl"
+_DOC_PR = f"{_WP}docPr"
+
+_SEGMENT_CHARS = 1 << 20  # text handed to the passes and the parser at once
+_PIECES = 4096  # Jinja output pieces joined at once
+_SPOOL_BYTES = 1 << 20  # serialized children written to the spool at once
+_COPY_BYTES = 1 << 20
+# The look-behinds start a match only where a run of white space starts: linear under search.
+_BODY_START = re.compile(r"(?<!\s)\s*<w:body\b([^<>]*)>")
+_NAMESPACE = re.compile(r'(?<!\s)\s+xmlns(?::([\w.-]+))?="([^"]*)"')
+_PARAGRAPH_TAG = re.compile(r"<w:p([ >])")
+# Stands for the body's children in the serialized document element (a private-use character
+# never written by Word; the last occurrence is the one placed there).
+_MARKER = "\ue000budget-report body\ue000"
+
+
+class _NotStreamable(Exception):
+    """The rendered document takes docxtpl's path (see the module docstring)."""
+
+
+@dataclass
+class StreamedBody:
+    """``document.xml`` of a rendered document: ``head``, the spooled children, ``tail``."""
+
+    head: bytes
+    spool: IO[bytes]
+    spooled: int
+    tail: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.head) + self.spooled + len(self.tail)
+
+    def write_to(self, out: IO[bytes]) -> None:
+        out.write(self.head)
+        self.spool.seek(0)
+        shutil.copyfileobj(self.spool, out, _COPY_BYTES)
+        out.write(self.tail)
+
+    def close(self) -> None:
+        self.spool.close()
+
+
+def streamable(src_xml: str) -> bool:
+    """Whether a body (the template's, as patched by docxtpl) can take the streamed path: no text
+    boxes (their paragraphs sit inside a paragraph) and no namespace declaration inside the body
+    (an element's own declaration would be told apart from the document element's by nothing)."""
+    tag = _BODY_START.match(src_xml)
+    return (tag is not None and "<w:txbxContent" not in src_xml
+            and src_xml.find("xmlns", tag.end()) < 0)
+
+
+def stream_body(doc: DocxTemplate, src_xml: str, context: Mapping[str, Any],
+                jinja_env: Environment | None, spool_dir: str | None = None) -> StreamedBody | None:
+    """Render ``doc``'s body (``src_xml``: its XML as ``patch_xml`` left it) with ``context`` into
+    a spool file in ``spool_dir``; None when the document must take docxtpl's path.
+
+    Template errors propagate as docxtpl raises them (with ``docx_context``)."""
+    if not streamable(src_xml):
+        return None
+    source = etree.tostring(doc.docx._element, encoding="unicode")
+    start, end = source.find("<w:body"), source.rfind("</w:body>")
+    if start < 0 or end < 0 or source.count("<w:body") != 1:
+        return None
+    src_xml = _PARAGRAPH_TAG.sub(r"\n<w:p\1", src_xml)  # docxtpl's render_xml_part, up to the render
+    writer = _BodyWriter(doc, source[:start], source[end + len("</w:body>"):], spool_dir)
+    try:
+        doc.current_rendering_part = doc.docx._part
+        template = jinja_env.from_string(src_xml) if jinja_env else Template(src_xml)
+        writer.run(template.generate(dict(context)))
+        return writer.finish()
+    except _NotStreamable:
+        writer.spool.close()
+        return None
+    except TemplateError as exc:
+        writer.spool.close()
+        lineno = getattr(exc, "lineno", None)
+        if lineno is not None:  # as docxtpl tells where
+            line = max(lineno - 4, 0)
+            exc.docx_context = [re.sub(r"<[^>]+>", "", x)  # type: ignore[attr-defined]
+                                for x in src_xml.splitlines()[line:line + 7]]
+        raise
+    except BaseException:
+        writer.spool.close()
+        raise
+
+
+def _paragraph_start(text: str) -> int:
+    """The last position in ``text`` where a paragraph starts (the ``\\n`` docxtpl puts before
+    ``<w:p``), 0 when there is none past the beginning."""
+    at = len(text)
+    while (at := text.rfind("\n<w:p", 0, at)) > 0:
+        if text[at + 5:at + 6] in (" ", ">"):
+            return at
+    return 0
+
+
+class _BodyWriter:
+    """Steps 2-4 of the module docstring for one rendering."""
+
+    def __init__(self, doc: DocxTemplate, head: str, tail: str, spool_dir: str | None) -> None:
+        self.doc = doc
+        self.head, self.tail = head, tail
+        self.spool: IO[bytes] = tempfile.TemporaryFile(dir=spool_dir)
+        self.spooled = 0
+        self.pending: list[bytes] = []
+        self.pending_bytes = 0
+        self.parser = etree.XMLPullParser(events=("start",), tag=_BODY, recover=True)
+        self.body: Any = None
+        self.started = False
+        self.streamed_children = 0
+        self.declared = b""  # the document element's declarations, as lxml copies them on a child
+        self.errors = 0
+
+    # -- steps 2 and 3 -----------------------------------------------------------------------
+
+    def run(self, pieces: Iterable[str]) -> None:
+        pieces = iter(pieces)
+        blocks: list[str] = []
+        size, limit = 0, _SEGMENT_CHARS
+        while batch := list(islice(pieces, _PIECES)):
+            block = "".join(batch)
+            blocks.append(block)
+            size += len(block)
+            if size < limit:
+                continue
+            text = "".join(blocks)
+            cut = _paragraph_start(text)
+            if cut:
+                self.segment(text[:cut])
+                blocks, size, limit = [text[cut:]], len(text) - cut, _SEGMENT_CHARS
+            else:  # one paragraph longer than a segment: wait for its end
+                blocks, limit = [text], 2 * size
+        self.segment("".join(blocks))
+        self.feed(self.tail)
+
+    def segment(self, text: str) -> None:
+        """docxtpl's text passes (render_xml_part after the render) on one segment, then parsed."""
+        text = text.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        if "{_" in text or "_}" in text:
+            text = text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        text = self.doc.resolve_listing(text)
+        if not self.started:
+            # The rendered body inside the template's document element, as map_tree leaves it:
+            # lxml drops the body's declarations that the document element already makes.
+            tag = _BODY_START.match(text)
+            if tag is None:
+                raise _NotStreamable
+            declared = self.doc.docx._element.nsmap
+
+            def redundant(match: re.Match[str]) -> str:
+                return "" if declared.get(match.group(1)) == match.group(2) else match.group(0)
+
+            opening = self.head + "<w:body" + _NAMESPACE.sub(redundant, tag.group(1)) + ">"
+            self.declared = _declarations(opening, self.tail)
+            self.feed(opening)
+            text = text[tag.end():]
+            self.started = True
+        self.feed(text)
+
+    def feed(self, text: str) -> None:
+        for at in range(0, len(text), _SEGMENT_CHARS):
+            self.parser.feed(text[at:at + _SEGMENT_CHARS])
+        for _event, element in self.parser.read_events():
+            if self.body is not None:
+                raise _NotStreamable  # a second body
+            self.body = element
+        self.check_errors()
+        if self.body is not None:
+            self.drain(keep_last=True)
+
+    def check_errors(self) -> None:
+        log = self.parser.error_log
+        if len(log) > self.errors:
+            if any(e.level >= etree.ErrorLevels.ERROR for e in list(log)[self.errors:]):
+                raise _NotStreamable  # recovered XML: docxtpl's path decides what it becomes
+            self.errors = len(log)
+
+    # -- step 4 ------------------------------------------------------------------------------
+
+    def drain(self, keep_last: bool) -> None:
+        """Serialize and free the body's complete children (all of them but the last, which the
+        parser may still be adding to, unless the document has been read to its end)."""
+        body = self.body
+        while True:
+            try:
+                child = body[0]
+            except IndexError:
+                return
+            if keep_last and child.getnext() is None:
+                return
+            self.write(self.serialize(child))
+            del child
+            del body[0]  # with its tail; freed, no proxy left
+            self.streamed_children += 1
+
+    def serialize(self, child: Any) -> bytes:
+        if not isinstance(child.tag, str):  # a comment or processing instruction
+            return bytes(etree.tostring(child, encoding="UTF-8"))
+        tree, tail = child, b""
+        if any(not tables_consistent(t) for t in child.iter(_TABLE)):
+            # docxtpl's own fix_tables, on this child alone: it fixes each table from its own rows.
+            alone = bytes(etree.tostring(child, encoding="UTF-8", with_tail=False))
+            tail = bytes(etree.tostring(child, encoding="UTF-8"))[len(alone):]
+            tree = DocxTemplate.fix_tables(self.doc, alone.decode("utf-8"))
+        for shape in tree.iter(_DOC_PR):  # docxtpl's fix_docpr_ids, in document order
+            self.doc.docx_ids_index += 1
+            shape.attrib["id"] = str(self.doc.docx_ids_index)
+        return self.without_declarations(bytes(etree.tostring(tree, encoding="UTF-8")) + tail)
+
+    def without_declarations(self, data: bytes) -> bytes:
+        """A child serialized alone, as it is serialized inside its document: lxml declares every
+        namespace of the document element on it, right after its name."""
+        name_end = len(data)
+        for stop in (b" ", b">", b"/"):
+            at = data.find(stop, 1)
+            if 0 <= at < name_end:
+                name_end = at
+        if data[name_end:name_end + len(self.declared)] != self.declared:
+            raise _NotStreamable
+        return data[:name_end] + data[name_end + len(self.declared):]
+
+    def write(self, data: bytes) -> None:
+        self.pending.append(data)
+        self.pending_bytes += len(data)
+        if self.pending_bytes >= _SPOOL_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        data = b"".join(self.pending)
+        self.spool.write(data)
+        self.spooled += len(data)
+        self.pending.clear()
+        self.pending_bytes = 0
+
+    def finish(self) -> StreamedBody:
+        root = self.parser.close()
+        self.check_errors()
+        if self.body is None or self.body.getparent() is not root:
+            raise _NotStreamable
+        if len(root) != len(self.doc.docx._element):
+            raise _NotStreamable  # the rendered body ended early: the template's tail moved into it
+        self.drain(keep_last=False)
+        self.flush()
+        if not self.streamed_children and not self.body.text:
+            document = bytes(etree.tostring(root, encoding="UTF-8", standalone=True))
+            return StreamedBody(document, self.spool, 0, b"")  # <w:body/>, as lxml writes it
+        self.body.text = (self.body.text or "") + _MARKER
+        document = bytes(etree.tostring(root, encoding="UTF-8", standalone=True))
+        marker = _MARKER.encode("utf-8")
+        at = document.rfind(marker)
+        return StreamedBody(document[:at], self.spool, self.spooled, document[at + len(marker):])
+
+
+def _declarations(opening: str, tail: str) -> bytes:
+    """The namespace declarations lxml writes on a body child serialized alone: those of the body
+    and of the document element (``opening``: the document up to the body's start tag)."""
+    try:
+        probe = etree.fromstring(opening + "<w:p/></w:body>" + tail)
+    except etree.XMLSyntaxError as exc:
+        raise _NotStreamable from exc
+    child = probe.find(f"{_BODY}/{_W}p")
+    if child is None:
+        raise _NotStreamable
+    data = bytes(etree.tostring(child, encoding="UTF-8"))
+    if not data.startswith(b"<w:p") or not data.endswith(b"/>"):
+        raise _NotStreamable
+    return data[len(b"<w:p"):-len(b"/>")]
+
+
+# -- saving ----------------------------------------------------------------------------------------
+
+# Same condition as docxtpl's fix_tables: see ``tables_consistent``.
+_NS = {"w": _W[1:-1]}
+_ROW_WIDER_THAN_GRID = etree.XPath("boolean(.//w:tr[count(w:tc) > $columns])", namespaces=_NS)
+_ROW_SPANNING_GRID = etree.XPath(
+    "boolean(.//w:tr[count(w:tc[not(w:tcPr/w:gridSpan)]) + sum(w:tc/w:tcPr/w:gridSpan/@w:val)"
+    " >= $columns])", namespaces=_NS)
+
+
+def tables_consistent(table: Any) -> bool:
+    """True when docxtpl's fix_tables would not change ``table``: no row has more cells than the
+    grid has columns, and some row spans them all. Rows are counted as docxtpl counts them: every
+    row under the table, nested tables' rows included; a cell counts as its w:gridSpan, else 1."""
+    grid = table.find(f"{_W}tblGrid")
+    if grid is None:
+        return False
+    columns = len(grid.findall(f"{_W}gridCol"))
+    return not _ROW_WIDER_THAN_GRID(table, columns=columns) and bool(
+        _ROW_SPANNING_GRID(table, columns=columns))
+
+
+def write_package(package: OpcPackage, target: Any, streamed: Mapping[Part, StreamedBody]) -> None:
+    """python-docx's ``OpcPackage.save`` (``PackageWriter.write``: same members, same order, same
+    zip settings), with the parts in ``streamed`` written from their stream."""
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)
+        archive.writestr(PACKAGE_URI.rels_uri.membername, package.rels.xml)
+        for part in parts:
+            body = streamed.get(part)
+            if body is None:
+                archive.writestr(part.partname.membername, part.blob)
+            else:
+                # As ZipFile.writestr makes it, only fed in pieces.
+                info = zipfile.ZipInfo(part.partname.membername, date_time=time.localtime(time.time())[:6])
+                info.compress_type = archive.compression
+                info.external_attr = 0o600 << 16
+                info.file_size = body.size  # decides ZIP64 before writing, as writestr does
+                with archive.open(info, "w") as member:
+                    body.write_to(member)
+            if len(part.rels):
+                archive.writestr(part.partname.rels_uri.membername, part.rels.xml)
