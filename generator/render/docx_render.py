@@ -163,6 +163,15 @@ def render_docx(template: Path, context: Mapping[str, Any], out: Path) -> None:
     if not template.is_file():
         raise TemplateError(say("template.missing", path=template))
     doc = _WordTemplate(str(template))
+    if out.parent.is_dir():
+        doc.spool_dir = str(out.parent)  # the rendered body waits there for save (see docx_stream)
+    try:
+        _render_and_save(doc, template, context, out)
+    finally:
+        doc.discard()
+
+
+def _render_and_save(doc: _WordTemplate, template: Path, context: Mapping[str, Any], out: Path) -> None:
     try:
         doc.render(dict(clean_context(context)), jinja_env=make_environment())
     except jinja2.UndefinedError as exc:

@@ -23,8 +23,10 @@ around the spooled children. :func:`write_package` saves the package as python-d
 part streamed into the zip.
 
 Documents where a step above would not be exact take docxtpl's path instead (:func:`stream_body`
-returns None): a template with text boxes (paragraphs inside paragraphs), with namespace
-declarations inside the body, or whose rendered XML is not well-formed (the parser had to recover).
+returns None, or gives up and the body is rendered again the old way): a template with text boxes
+(paragraphs inside paragraphs), one whose body elements declare the first namespace of the
+document element themselves (see ``without_declarations``), and rendered XML that is not
+well-formed (the parser had to recover: docxtpl's recovering parse decides what it becomes).
 ``tests/test_docx_stream.py`` holds the output to docxtpl's, part by part, byte for byte.
 """
 
@@ -66,6 +68,8 @@ _COPY_BYTES = 1 << 20
 _BODY_START = re.compile(r"(?<!\s)\s*<w:body\b([^<>]*)>")
 _NAMESPACE = re.compile(r'(?<!\s)\s+xmlns(?::([\w.-]+))?="([^"]*)"')
 _PARAGRAPH_TAG = re.compile(r"<w:p([ >])")
+# Namespace declarations as lxml writes them (each starts with a literal: linear).
+_DECLARATIONS = re.compile(rb'(?: xmlns(?::[\w.-]+)?="[^"]*")*')
 # Stands for the body's children in the serialized document element (a private-use character
 # never written by Word; the last occurrence is the one placed there).
 _MARKER = "\ue000budget-report body\ue000"
@@ -98,29 +102,41 @@ class StreamedBody:
         self.spool.close()
 
 
-def streamable(src_xml: str) -> bool:
-    """Whether a body (the template's, as patched by docxtpl) can take the streamed path: no text
-    boxes (their paragraphs sit inside a paragraph) and no namespace declaration inside the body
-    (an element's own declaration would be told apart from the document element's by nothing)."""
-    tag = _BODY_START.match(src_xml)
-    return (tag is not None and "<w:txbxContent" not in src_xml
-            and src_xml.find("xmlns", tag.end()) < 0)
-
-
 def stream_body(doc: DocxTemplate, src_xml: str, context: Mapping[str, Any],
                 jinja_env: Environment | None, spool_dir: str | None = None) -> StreamedBody | None:
     """Render ``doc``'s body (``src_xml``: its XML as ``patch_xml`` left it) with ``context`` into
     a spool file in ``spool_dir``; None when the document must take docxtpl's path.
 
     Template errors propagate as docxtpl raises them (with ``docx_context``)."""
-    if not streamable(src_xml):
-        return None
+    body_tag = _BODY_START.match(src_xml)
+    if body_tag is None or "<w:txbxContent" in src_xml:
+        return None  # text boxes: paragraphs inside a paragraph, where no segment may be cut
     source = etree.tostring(doc.docx._element, encoding="unicode")
     start, end = source.find("<w:body"), source.rfind("</w:body>")
     if start < 0 or end < 0 or source.count("<w:body") != 1:
         return None
+    head, tail = source[:start], source[end + len("</w:body>"):]
+    # The rendered body inside the template's document element, as map_tree leaves it: lxml drops
+    # the body's declarations that the document element already makes.
+    declared = doc.docx._element.nsmap
+
+    def redundant(match: re.Match[str]) -> str:
+        return "" if declared.get(match.group(1)) == match.group(2) else match.group(0)
+
+    opening = head + "<w:body" + _NAMESPACE.sub(redundant, body_tag.group(1)) + ">"
+    try:
+        declarations = _declarations(opening, tail)
+    except _NotStreamable:
+        return None
+    # Elements of the body declaring namespaces themselves (pictures do): docxtpl moves its body
+    # into the document, and lxml then drops every declaration of a namespace an ancestor already
+    # declares; each child is moved likewise, into a copy of the document element, before it is
+    # serialized.
+    carrier = (etree.fromstring(opening + "</w:body>" + tail).find(_BODY)
+               if src_xml.find("xmlns", body_tag.end()) >= 0 else None)
     src_xml = _PARAGRAPH_TAG.sub(r"\n<w:p\1", src_xml)  # docxtpl's render_xml_part, up to the render
-    writer = _BodyWriter(doc, source[:start], source[end + len("</w:body>"):], spool_dir)
+    writer = _BodyWriter(doc, body_tag.group(0), opening, declarations, tail, spool_dir)
+    writer.carrier = carrier
     try:
         doc.current_rendering_part = doc.docx._part
         template = jinja_env.from_string(src_xml) if jinja_env else Template(src_xml)
@@ -155,23 +171,32 @@ def _paragraph_start(text: str) -> int:
 class _BodyWriter:
     """Steps 2-4 of the module docstring for one rendering."""
 
-    def __init__(self, doc: DocxTemplate, head: str, tail: str, spool_dir: str | None) -> None:
+    def __init__(self, doc: DocxTemplate, body_tag: str, opening: str, declarations: bytes, tail: str,
+                 spool_dir: str | None) -> None:
         self.doc = doc
-        self.head, self.tail = head, tail
-        self.spool: IO[bytes] = tempfile.TemporaryFile(dir=spool_dir)
+        self.body_tag = body_tag  # the body's start tag, as the template (and the rendering) has it
+        self.opening = opening  # the document up to the body's start tag, as it is parsed
+        self.declared = declarations  # what lxml declares on a body child serialized alone
+        self.tail = tail  # the document after the body
+        try:
+            self.spool: IO[bytes] = tempfile.TemporaryFile(dir=spool_dir)
+        except OSError:  # a folder we may not write to: the system's temporary folder
+            self.spool = tempfile.TemporaryFile()
         self.spooled = 0
         self.pending: list[bytes] = []
         self.pending_bytes = 0
-        self.parser = etree.XMLPullParser(events=("start",), tag=_BODY, recover=True)
+        # Not recovering: XML that is not well-formed stops the stream, and docxtpl's recovering
+        # parser decides what it becomes (a feed parser keeps no error log to tell it afterwards).
+        self.parser = etree.XMLPullParser(events=("start",), tag=_BODY)
         self.body: Any = None
         self.started = False
         self.streamed_children = 0
-        self.declared = b""  # the document element's declarations, as lxml copies them on a child
-        self.errors = 0
+        self.carrier: Any = None  # the body of a copy of the document element, see stream_body
 
     # -- steps 2 and 3 -----------------------------------------------------------------------
 
     def run(self, pieces: Iterable[str]) -> None:
+        """Steps 2 and 3: Jinja's output cut into segments at paragraph starts."""
         pieces = iter(pieces)
         blocks: list[str] = []
         size, limit = 0, _SEGMENT_CHARS
@@ -198,47 +223,32 @@ class _BodyWriter:
             text = text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         text = self.doc.resolve_listing(text)
         if not self.started:
-            # The rendered body inside the template's document element, as map_tree leaves it:
-            # lxml drops the body's declarations that the document element already makes.
-            tag = _BODY_START.match(text)
-            if tag is None:
+            if not text.startswith(self.body_tag):
                 raise _NotStreamable
-            declared = self.doc.docx._element.nsmap
-
-            def redundant(match: re.Match[str]) -> str:
-                return "" if declared.get(match.group(1)) == match.group(2) else match.group(0)
-
-            opening = self.head + "<w:body" + _NAMESPACE.sub(redundant, tag.group(1)) + ">"
-            self.declared = _declarations(opening, self.tail)
-            self.feed(opening)
-            text = text[tag.end():]
+            self.feed(self.opening)
+            text = text[len(self.body_tag):]
             self.started = True
         self.feed(text)
 
     def feed(self, text: str) -> None:
-        for at in range(0, len(text), _SEGMENT_CHARS):
-            self.parser.feed(text[at:at + _SEGMENT_CHARS])
+        try:
+            for at in range(0, len(text), _SEGMENT_CHARS):
+                self.parser.feed(text[at:at + _SEGMENT_CHARS])
+        except etree.XMLSyntaxError as exc:
+            raise _NotStreamable from exc
         for _event, element in self.parser.read_events():
             if self.body is not None:
                 raise _NotStreamable  # a second body
             self.body = element
-        self.check_errors()
         if self.body is not None:
             self.drain(keep_last=True)
-
-    def check_errors(self) -> None:
-        log = self.parser.error_log
-        if len(log) > self.errors:
-            if any(e.level >= etree.ErrorLevels.ERROR for e in list(log)[self.errors:]):
-                raise _NotStreamable  # recovered XML: docxtpl's path decides what it becomes
-            self.errors = len(log)
 
     # -- step 4 ------------------------------------------------------------------------------
 
     def drain(self, keep_last: bool) -> None:
         """Serialize and free the body's complete children (all of them but the last, which the
         parser may still be adding to, unless the document has been read to its end)."""
-        body = self.body
+        body, carrier = self.body, self.carrier
         while True:
             try:
                 child = body[0]
@@ -246,9 +256,11 @@ class _BodyWriter:
                 return
             if keep_last and child.getnext() is None:
                 return
+            if carrier is not None:
+                carrier.append(child)  # moved, with its tail, as docxtpl's map_tree moves the body
             self.write(self.serialize(child))
             del child
-            del body[0]  # with its tail; freed, no proxy left
+            del (body if carrier is None else carrier)[0]  # freed, no proxy left
             self.streamed_children += 1
 
     def serialize(self, child: Any) -> bytes:
@@ -266,16 +278,23 @@ class _BodyWriter:
         return self.without_declarations(bytes(etree.tostring(tree, encoding="UTF-8")) + tail)
 
     def without_declarations(self, data: bytes) -> bytes:
-        """A child serialized alone, as it is serialized inside its document: lxml declares every
-        namespace of the document element on it, right after its name."""
+        """A child serialized alone, as it is serialized inside its document: lxml writes the
+        child's own declarations, then declares every namespace of its ancestors (those of the
+        body, then the document element's) whose prefix the child does not declare itself, then
+        the attributes. Its own are never one of those (they would have been dropped as
+        redundant, see stream_body), so the copies are ``declared`` whole, or the child redeclares
+        a prefix and is not streamed."""
         name_end = len(data)
         for stop in (b" ", b">", b"/"):
             at = data.find(stop, 1)
             if 0 <= at < name_end:
                 name_end = at
-        if data[name_end:name_end + len(self.declared)] != self.declared:
+        if data.startswith(self.declared, name_end):
+            return data[:name_end] + data[name_end + len(self.declared):]
+        at = data.find(self.declared, name_end, data.find(b">", name_end))
+        if at < 0 or _DECLARATIONS.fullmatch(data, name_end, at) is None:
             raise _NotStreamable
-        return data[:name_end] + data[name_end + len(self.declared):]
+        return data[:at] + data[at + len(self.declared):]
 
     def write(self, data: bytes) -> None:
         self.pending.append(data)
@@ -291,8 +310,10 @@ class _BodyWriter:
         self.pending_bytes = 0
 
     def finish(self) -> StreamedBody:
-        root = self.parser.close()
-        self.check_errors()
+        try:
+            root = self.parser.close()
+        except etree.XMLSyntaxError as exc:
+            raise _NotStreamable from exc
         if self.body is None or self.body.getparent() is not root:
             raise _NotStreamable
         if len(root) != len(self.doc.docx._element):
