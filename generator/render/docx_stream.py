@@ -348,24 +348,36 @@ def _declarations(opening: str, tail: str) -> bytes:
 
 # -- saving ----------------------------------------------------------------------------------------
 
-# Same condition as docxtpl's fix_tables: see ``tables_consistent``.
-_NS = {"w": _W[1:-1]}
-_ROW_WIDER_THAN_GRID = etree.XPath("boolean(.//w:tr[count(w:tc) > $columns])", namespaces=_NS)
-_ROW_SPANNING_GRID = etree.XPath(
-    "boolean(.//w:tr[count(w:tc[not(w:tcPr/w:gridSpan)]) + sum(w:tc/w:tcPr/w:gridSpan/@w:val)"
-    " >= $columns])", namespaces=_NS)
+_ROW, _CELL, _SPAN = f"{_W}tr", f"{_W}tc", f"{_W}tcPr/{_W}gridSpan"
 
 
 def tables_consistent(table: Any) -> bool:
-    """True when docxtpl's fix_tables would not change ``table``: no row has more cells than the
-    grid has columns, and some row spans them all. Rows are counted as docxtpl counts them: every
-    row under the table, nested tables' rows included; a cell counts as its w:gridSpan, else 1."""
+    """True when docxtpl's fix_tables would not change ``table``: it widens the grid when a row
+    has more cells than the grid has columns, and narrows it when no row spans them all. Rows are
+    counted as docxtpl counts them: every row under the table, nested tables' rows included; a
+    cell counts as its w:gridSpan, else 1."""
     grid = table.find(f"{_W}tblGrid")
     if grid is None:
-        return False
+        return False  # fix_tables fails on it: docxtpl's path says how
     columns = len(grid.findall(f"{_W}gridCol"))
-    return not _ROW_WIDER_THAN_GRID(table, columns=columns) and bool(
-        _ROW_SPANNING_GRID(table, columns=columns))
+    spanning = False
+    for row in table.iter(_ROW):
+        cells = row.findall(_CELL)
+        if len(cells) > columns:
+            return False
+        if not spanning:
+            width = 0
+            for cell in cells:
+                span = cell.find(_SPAN)
+                if span is None:
+                    width += 1
+                    continue
+                value = span.get(f"{_W}val")
+                if value is None or not value.isdigit():
+                    return False  # not a count docxtpl reads: its path says what becomes of it
+                width += int(value)
+            spanning = width >= columns
+    return spanning
 
 
 def write_package(package: OpcPackage, target: Any, streamed: Mapping[Part, StreamedBody]) -> None:
