@@ -14,6 +14,11 @@ templates have no ``{%tc`` loops and no drawings, and most texts have no line br
 :class:`LeanDocxTemplate` checks for each pass, on the XML it would work on, whether it can change
 anything, and runs docxtpl's own code when it can -- so the output is the same byte for byte
 (``tests/test_docx_passes.py`` renders every example both ways and compares every part).
+
+Most documents do not come here at all: :class:`LeanDocxTemplate` renders the body as a stream
+(``render.docx_stream``: the same passes, a segment or a body child at a time, never the whole
+document in memory), and only a document the stream cannot take exactly -- text boxes, rendered
+XML that is not well-formed -- is rendered whole, with the passes as described above.
 """
 
 from __future__ import annotations

@@ -13,6 +13,11 @@ the template, because the people who edit the templates (in Word/WPS) are not pr
 its wording can then be used in any sentence, ``本年收入{{ income.total }}万元，{{ compare(income.change) }}。``
 So a phrase the document repeats twenty times is worded once, in the template, where a user
 edits it in Word.
+
+**Big documents.** The body is rendered as a stream (``render.docx_stream``): a budget of 10,000
+projects (about 180 MB of document XML) is never held whole, as a string or as a tree; the rendered
+body waits in a temporary file beside the output until it is saved. Compiled templates are kept
+across runs (``render.code_cache``).
 """
 
 from __future__ import annotations
