@@ -21,6 +21,8 @@ import pytest
 from docx import Document
 from docx.shared import Cm
 from docxtpl import DocxTemplate
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.app.pipeline import check_one, render
 from generator.render import docx_render, docx_stream
@@ -286,3 +288,18 @@ def test_a_document_rendered_twice_is_saved_twice_alike(tmp_path: Path) -> None:
     assert "第2行" in _parts(third.getvalue())["word/document.xml"].decode("utf-8")
     assert "第3行" not in _parts(third.getvalue())["word/document.xml"].decode("utf-8")
     doc.discard()
+
+
+@given(st.text(alphabet="<>a/ 甲", max_size=30))
+def test_tags_are_stripped_from_error_context_as_docxtpl_strips_them(line: str) -> None:
+    assert docx_stream._without_tags(line) == re.sub(r"<[^>]+>", "", line)
+
+
+def test_a_syntax_error_says_where(tmp_path: Path) -> None:
+    from generator.render.docx_render import TemplateError
+
+    template = _template(tmp_path, "{%p for i in lines %}", "{{ i.n }}", "{%p endfor %}", "错误之前的文字",
+                         "{% if lines %}没有结束")
+    with pytest.raises(TemplateError) as info:
+        render_docx(template, {"lines": ITEMS}, tmp_path / "文档.docx")
+    assert "错误之前的文字" in str(info.value)

@@ -24,9 +24,9 @@ part streamed into the zip.
 
 Documents where a step above would not be exact take docxtpl's path instead (:func:`stream_body`
 returns None, or gives up and the body is rendered again the old way): a template with text boxes
-(paragraphs inside paragraphs), one whose body elements declare the first namespace of the
-document element themselves (see ``without_declarations``), and rendered XML that is not
-well-formed (the parser had to recover: docxtpl's recovering parse decides what it becomes).
+(paragraphs inside paragraphs), rendered XML that is not well-formed (docxtpl's recovering parse
+decides what it becomes), and a child of the body redeclaring a prefix of the document element
+with another namespace (see ``without_declarations``).
 ``tests/test_docx_stream.py`` holds the output to docxtpl's, part by part, byte for byte.
 """
 
@@ -135,8 +135,7 @@ def stream_body(doc: DocxTemplate, src_xml: str, context: Mapping[str, Any],
     carrier = (etree.fromstring(opening + "</w:body>" + tail).find(_BODY)
                if src_xml.find("xmlns", body_tag.end()) >= 0 else None)
     src_xml = _PARAGRAPH_TAG.sub(r"\n<w:p\1", src_xml)  # docxtpl's render_xml_part, up to the render
-    writer = _BodyWriter(doc, body_tag.group(0), opening, declarations, tail, spool_dir)
-    writer.carrier = carrier
+    writer = _BodyWriter(doc, body_tag.group(0), opening, declarations, tail, carrier, spool_dir)
     try:
         doc.current_rendering_part = doc.docx._part
         template = jinja_env.from_string(src_xml) if jinja_env else Template(src_xml)
@@ -150,12 +149,31 @@ def stream_body(doc: DocxTemplate, src_xml: str, context: Mapping[str, Any],
         lineno = getattr(exc, "lineno", None)
         if lineno is not None:  # as docxtpl tells where
             line = max(lineno - 4, 0)
-            exc.docx_context = [re.sub(r"<[^>]+>", "", x)  # type: ignore[attr-defined]
+            exc.docx_context = [_without_tags(x)  # type: ignore[attr-defined]
                                 for x in src_xml.splitlines()[line:line + 7]]
         raise
     except BaseException:
         writer.spool.close()
         raise
+
+
+def _without_tags(line: str) -> str:
+    """docxtpl's ``re.sub(r"<[^>]+>", "", line)``, in one pass (that pattern rescans the rest of
+    the line from every "<" that no ">" follows)."""
+    pieces: list[str] = []
+    done = 0
+    while (opened := line.find("<", done)) >= 0:
+        closed = line.find(">", opened + 1)
+        if closed < 0:
+            break  # no later "<" has a ">" after it either
+        if closed == opened + 1:  # "<>": not a match, the next attempt is one further
+            pieces.append(line[done:closed])
+            done = closed
+            continue
+        pieces.append(line[done:opened])
+        done = closed + 1
+    pieces.append(line[done:])
+    return "".join(pieces)
 
 
 def _paragraph_start(text: str) -> int:
@@ -172,12 +190,13 @@ class _BodyWriter:
     """Steps 2-4 of the module docstring for one rendering."""
 
     def __init__(self, doc: DocxTemplate, body_tag: str, opening: str, declarations: bytes, tail: str,
-                 spool_dir: str | None) -> None:
+                 carrier: Any, spool_dir: str | None) -> None:
         self.doc = doc
         self.body_tag = body_tag  # the body's start tag, as the template (and the rendering) has it
         self.opening = opening  # the document up to the body's start tag, as it is parsed
         self.declared = declarations  # what lxml declares on a body child serialized alone
         self.tail = tail  # the document after the body
+        self.carrier = carrier  # None, or the body of a copy of the document element (see stream_body)
         try:
             self.spool: IO[bytes] = tempfile.TemporaryFile(dir=spool_dir)
         except OSError:  # a folder we may not write to: the system's temporary folder
@@ -191,7 +210,6 @@ class _BodyWriter:
         self.body: Any = None
         self.started = False
         self.streamed_children = 0
-        self.carrier: Any = None  # the body of a copy of the document element, see stream_body
 
     # -- steps 2 and 3 -----------------------------------------------------------------------
 
