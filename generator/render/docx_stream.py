@@ -128,10 +128,8 @@ def stream_body(doc: DocxTemplate, src_xml: str, context: Mapping[str, Any],
         declarations = _declarations(opening, tail)
     except _NotStreamable:
         return None
-    # Elements of the body declaring namespaces themselves (pictures do): docxtpl moves its body
-    # into the document, and lxml then drops every declaration of a namespace an ancestor already
-    # declares; each child is moved likewise, into a copy of the document element, before it is
-    # serialized.
+    # Elements of the body declaring namespaces themselves (pictures do): those are moved as docxtpl
+    # moves its body, into a copy of the document element (see _BodyWriter.drain).
     carrier = (etree.fromstring(opening + "</w:body>" + tail).find(_BODY)
                if src_xml.find("xmlns", body_tag.end()) >= 0 else None)
     src_xml = _PARAGRAPH_TAG.sub(r"\n<w:p\1", src_xml)  # docxtpl's render_xml_part, up to the render
@@ -274,26 +272,50 @@ class _BodyWriter:
                 return
             if keep_last and child.getnext() is None:
                 return
-            if carrier is not None:
-                carrier.append(child)  # moved, with its tail, as docxtpl's map_tree moves the body
-            self.write(self.serialize(child))
-            del child
-            del (body if carrier is None else carrier)[0]  # freed, no proxy left
+            tree, tail = self.fixed(child)
+            for shape in tree.iter(_DOC_PR):  # docxtpl's fix_docpr_ids, in document order
+                self.doc.docx_ids_index += 1
+                shape.attrib["id"] = str(self.doc.docx_ids_index)
+            data = self.serialized(tree, tail, settled=carrier is None)
+            moved = data is None
+            if moved:
+                # Namespaces declared inside it: docxtpl moves its body into the document, and lxml
+                # then drops every declaration of a namespace an ancestor already declares. Moved
+                # likewise (with its tail), into a copy of the document element.
+                carrier.append(tree)
+                data = self.serialized(tree, tail, settled=True)
+            in_body = not moved or tree is not child
+            del tree, child  # no proxy left: what is deleted below is freed
+            if moved:
+                del carrier[0]
+            if in_body:
+                del body[0]  # with its tail
+            self.write(data or b"")
             self.streamed_children += 1
 
-    def serialize(self, child: Any) -> bytes:
-        if not isinstance(child.tag, str):  # a comment or processing instruction
-            return bytes(etree.tostring(child, encoding="UTF-8"))
-        tree, tail = child, b""
-        if any(not tables_consistent(t) for t in child.iter(_TABLE)):
-            # docxtpl's own fix_tables, on this child alone: it fixes each table from its own rows.
+    def fixed(self, child: Any) -> tuple[Any, bytes]:
+        """``child``, or docxtpl's fix_tables of it (a tree of its own, and the child's tail as
+        serialized) when one of its tables needs it: fix_tables fixes each table from its rows."""
+        if isinstance(child.tag, str) and any(not tables_consistent(t) for t in child.iter(_TABLE)):
             alone = bytes(etree.tostring(child, encoding="UTF-8", with_tail=False))
             tail = bytes(etree.tostring(child, encoding="UTF-8"))[len(alone):]
-            tree = DocxTemplate.fix_tables(self.doc, alone.decode("utf-8"))
-        for shape in tree.iter(_DOC_PR):  # docxtpl's fix_docpr_ids, in document order
-            self.doc.docx_ids_index += 1
-            shape.attrib["id"] = str(self.doc.docx_ids_index)
-        return self.without_declarations(bytes(etree.tostring(tree, encoding="UTF-8")) + tail)
+            return DocxTemplate.fix_tables(self.doc, alone.decode("utf-8")), tail
+        return child, b""
+
+    def serialized(self, tree: Any, tail: bytes, settled: bool) -> bytes | None:
+        """``tree`` as lxml writes it inside the document. Unless its namespaces are ``settled``
+        (no declaration in the template's body, or moved as docxtpl moves them), None when it
+        declares any itself."""
+        data = bytes(etree.tostring(tree, encoding="UTF-8")) + tail
+        if not isinstance(tree.tag, str):  # a comment or processing instruction
+            return data
+        try:
+            data = self.without_declarations(data)
+        except _NotStreamable:
+            if settled:
+                raise
+            return None
+        return data if settled or b"xmlns" not in data else None
 
     def without_declarations(self, data: bytes) -> bytes:
         """A child serialized alone, as it is serialized inside its document: lxml writes the
