@@ -14,6 +14,11 @@ templates have no ``{%tc`` loops and no drawings, and most texts have no line br
 :class:`LeanDocxTemplate` checks for each pass, on the XML it would work on, whether it can change
 anything, and runs docxtpl's own code when it can -- so the output is the same byte for byte
 (``tests/test_docx_passes.py`` renders every example both ways and compares every part).
+
+Most documents do not come here at all: :class:`LeanDocxTemplate` renders the body as a stream
+(``render.docx_stream``: the same passes, a segment or a body child at a time, never the whole
+document in memory), and only a document the stream cannot take exactly -- text boxes, rendered
+XML that is not well-formed -- is rendered whole, with the passes as described above.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from typing import Any
 from docx.oxml.parser import element_class_lookup
 from docxtpl import DocxTemplate
 from lxml import etree
+
+from generator.render.docx_stream import StreamedBody, stream_body, tables_consistent, write_package
 
 __all__ = ["LeanDocxTemplate"]
 
@@ -62,16 +69,47 @@ def _each_paragraph(xml: str, change: Callable[[str], str]) -> str:
 
 
 class LeanDocxTemplate(DocxTemplate):
-    """A :class:`docxtpl.DocxTemplate` that skips its post-render passes where they are no-ops."""
+    """A :class:`docxtpl.DocxTemplate` that renders the body as a stream where it can
+    (``render.docx_stream``) and otherwise skips its post-render passes where they are no-ops.
 
+    After a streamed render, the python-docx document still holds the template's body: the rendered
+    body is in a spool file (in ``spool_dir``, by default the system's temporary folder) until
+    :meth:`save` writes it; :meth:`discard` frees it sooner."""
+
+    spool_dir: str | None = None  # where a streamed body is spooled
+    _streamed: StreamedBody | None = None
     _column_loops: bool = True  # the template has {%tc loops (set per render by build_xml)
     _lean_body: Any = None  # the rendered body parsed inside its own document element
 
+    def render_init(self) -> None:
+        self.discard()
+        super().render_init()
+
+    def discard(self) -> None:
+        """Free a streamed body (its spool file)."""
+        if self._streamed is not None:
+            self._streamed.close()
+            self._streamed = None
+
     def build_xml(self, context: Any, jinja_env: Any = None) -> Any:
+        xml = self.patch_xml(self.get_xml())
+        streamed = stream_body(self, xml, context, jinja_env, self.spool_dir)
+        if streamed is not None:
+            self._streamed = streamed
+            return streamed
         # fix_tables only changes tables that a {%tc loop (or a grid inconsistent with its rows)
         # made; the check on the template source is exact for the first, see fix_tables.
-        self._column_loops = bool(_COLUMN_TAG.search(self.get_xml()))
-        return super().build_xml(context, jinja_env)
+        self._column_loops = bool(_COLUMN_TAG.search(xml))
+        return self.render_xml_part(xml, self.docx._part, context, jinja_env)  # docxtpl's build_xml
+
+    def save(self, filename: Any, *args: Any, **kwargs: Any) -> None:
+        if self._streamed is None or not self.is_rendered:
+            super().save(filename, *args, **kwargs)
+            return
+        self.pre_processing()
+        write_package(self.docx.part.package, filename, {self.docx.part: self._streamed})
+        self.post_processing(filename)
+        self.is_saved = True
 
     def resolve_listing(self, xml: str) -> str:
         """docxtpl's pass, on the paragraphs whose text holds a character it resolves.
@@ -110,6 +148,8 @@ class LeanDocxTemplate(DocxTemplate):
 
         When it is skipped, the body is parsed inside a copy of the document element instead of
         on its own, so that :meth:`map_tree` need not move a large tree between documents."""
+        if isinstance(xml, StreamedBody):
+            return xml  # its tables were fixed child by child
         if self._column_loops or "<wp:docPr" in xml:
             return super().fix_tables(xml)
         body = self._parse_in_document(xml)
@@ -120,13 +160,15 @@ class LeanDocxTemplate(DocxTemplate):
     def fix_docpr_ids(self, tree: Any) -> None:
         """docxtpl's pass, when the document has drawings to renumber (a body with drawings never
         takes the lean path, see fix_tables)."""
-        if next(tree.iter(f"{_WP}docPr"), None) is not None:
+        if not isinstance(tree, StreamedBody) and next(tree.iter(f"{_WP}docPr"), None) is not None:
             super().fix_docpr_ids(tree)
 
     def map_tree(self, tree: Any) -> None:
         """docxtpl replaces the template's body with the rendered one; lxml then walks the whole
         rendered tree to move it into the document (a second of a 1,000-project build). A body
         parsed in its own copy of the document element takes that element's place instead."""
+        if isinstance(tree, StreamedBody):
+            return  # written by save
         if tree is not None and tree is self._lean_body:
             root = self._lean_body.getparent()
             self._lean_body = None
@@ -170,25 +212,6 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 
 
-_NS = {"w": _W[1:-1]}
-# A row with more cells than the grid has columns (fix_tables then widens the grid) …
-_ROW_WIDER_THAN_GRID = etree.XPath("boolean(.//w:tr[count(w:tc) > $columns])", namespaces=_NS)
-# … and a row spanning all columns (without one, fix_tables narrows the grid). docxtpl counts a
-# cell as its w:gridSpan, else 1.
-_ROW_SPANNING_GRID = etree.XPath(
-    "boolean(.//w:tr[count(w:tc[not(w:tcPr/w:gridSpan)]) + sum(w:tc/w:tcPr/w:gridSpan/@w:val)"
-    " >= $columns])", namespaces=_NS)
-
-
 def _tables_consistent(body: Any) -> bool:
-    """True when fix_tables would change no table: no row has more cells than its table's grid
-    columns, and some row spans them all. Rows are counted as docxtpl counts them: every row
-    under the table, nested tables' rows included."""
-    for table in body.iter(f"{_W}tbl"):
-        grid = table.find(f"{_W}tblGrid")
-        if grid is None:
-            return False
-        columns = len(grid.findall(f"{_W}gridCol"))
-        if _ROW_WIDER_THAN_GRID(table, columns=columns) or not _ROW_SPANNING_GRID(table, columns=columns):
-            return False
-    return True
+    """True when fix_tables would change no table of ``body`` (see ``tables_consistent``)."""
+    return all(tables_consistent(table) for table in body.iter(f"{_W}tbl"))

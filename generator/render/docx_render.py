@@ -13,6 +13,11 @@ the template, because the people who edit the templates (in Word/WPS) are not pr
 its wording can then be used in any sentence, ``本年收入{{ income.total }}万元，{{ compare(income.change) }}。``
 So a phrase the document repeats twenty times is worded once, in the template, where a user
 edits it in Word.
+
+**Big documents.** The body is rendered as a stream (``render.docx_stream``): a budget of 10,000
+projects (about 180 MB of document XML) is never held whole, as a string or as a tree; the rendered
+body waits in a temporary file beside the output until it is saved. Compiled templates are kept
+across runs (``render.code_cache``).
 """
 
 from __future__ import annotations
@@ -163,6 +168,15 @@ def render_docx(template: Path, context: Mapping[str, Any], out: Path) -> None:
     if not template.is_file():
         raise TemplateError(say("template.missing", path=template))
     doc = _WordTemplate(str(template))
+    if out.parent.is_dir():
+        doc.spool_dir = str(out.parent)  # the rendered body waits there for save (see docx_stream)
+    try:
+        _render_and_save(doc, template, context, out)
+    finally:
+        doc.discard()
+
+
+def _render_and_save(doc: _WordTemplate, template: Path, context: Mapping[str, Any], out: Path) -> None:
     try:
         doc.render(dict(clean_context(context)), jinja_env=make_environment())
     except jinja2.UndefinedError as exc:

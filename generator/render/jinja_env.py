@@ -25,6 +25,7 @@ from typing import Any
 from jinja2 import Environment, StrictUndefined, Template
 
 from generator.compute.money import Rate, cn_numeral, fmt_amount, fmt_rate
+from generator.render.code_cache import compile_cached
 
 
 def _amount_filter(value: Any, places: int = 2, trim: bool = True, thousands: bool = False) -> str:
@@ -68,7 +69,9 @@ def finalize(value: Any) -> Any:
 class _CompilingOnceEnvironment(Environment):
     """docxtpl compiles each XML part of a template with ``from_string`` on every render; in a
     batch of 200 departments that is the same template compiled 200 times. Compiled templates
-    are kept per source text (the template file's content), so each is compiled once per process.
+    are kept per source text (the template file's content), so each is compiled once per process,
+    and their code is kept across runs in the user's cache folder (``render.code_cache``), so an
+    unchanged template is not compiled again at all.
     """
 
     _MAX_CACHED = 256
@@ -85,7 +88,9 @@ class _CompilingOnceEnvironment(Environment):
         if template is None:
             if len(self._compiled) >= self._MAX_CACHED:
                 self._compiled.clear()
-            template = self._compiled[source] = super().from_string(source)
+            code = compile_cached(self, source)
+            template = self.template_class.from_code(self, code, self.make_globals(None), None)
+            self._compiled[source] = template
         return template
 
 
