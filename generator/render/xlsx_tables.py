@@ -13,6 +13,7 @@ empty-table note, print setup) is ``xlsx_base.write_table``'s job, the same for 
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -90,18 +91,22 @@ def render_tables(d: Disclosure, t: StandardTables, out: Path, templates_dir: Pa
     """Write every standard table into the workbook ``out``; return ``out``."""
     out.parent.mkdir(parents=True, exist_ok=True)
     x = _Tables(d, t, templates_dir)
-    book = new_workbook(out)
-    styles = Styles(book)
-    for name in x.words.list("sheets"):
-        layout = x.words.raw(f"{name}.layout")
-        if layout == "performance":
-            _write_performance_sheet(book, name, x, styles)
-            continue
-        if layout not in _BUILDERS:
-            raise WordingError(say("wording.layout", name=x.words.source, sheet=name, layout=layout))
-        spec, rows = _BUILDERS[layout](x, name)
-        write_sheet(book, name, spec, rows, styles)
-    book.close()
+    # Written row by row (write_table lays each table out first): the 项目绩效目标表 of
+    # 10,000 projects is never held in memory whole. The rows wait in a folder of our own,
+    # removed even when a wording error stops the workbook half-way.
+    with tempfile.TemporaryDirectory(prefix="budget-xlsx-", ignore_cleanup_errors=True) as tmp:
+        book = new_workbook(out, row_order=True, tmpdir=tmp)
+        styles = Styles(book)
+        for name in x.words.list("sheets"):
+            layout = x.words.raw(f"{name}.layout")
+            if layout == "performance":
+                _write_performance_sheet(book, name, x, styles)
+                continue
+            if layout not in _BUILDERS:
+                raise WordingError(say("wording.layout", name=x.words.source, sheet=name, layout=layout))
+            spec, rows = _BUILDERS[layout](x, name)
+            write_sheet(book, name, spec, rows, styles)
+        book.close()
     return out
 
 
