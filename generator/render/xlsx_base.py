@@ -505,7 +505,7 @@ def write_table(ws: Worksheet, spec: TableSpec, rows: Sequence[Row], styles: Sty
     ncols = len(spec.columns)
     last_col = ncols - 1
     placed = _place(spec.columns, rows)
-    shown = [display_text(p[2], p[5]) for p in placed]
+    shown = [v if v.__class__ is str else display_text(v, kind) for _, _, v, _, _, kind, _, _ in placed]
     header = _header_grid(spec)
     totals_label = spec.totals.label if spec.totals else ""
     widths = _fit_widths(spec, header, placed, shown, totals_label)
@@ -576,10 +576,19 @@ def write_table(ws: Worksheet, spec: TableSpec, rows: Sequence[Row], styles: Sty
         body_first = r
         heights: dict[int, float] = {}
         cell_format = styles.cell
+        cells = out.cells
         for (pr, pc, value, rowspan, colspan, kind, style, _), text in zip(placed, shown, strict=True):
             at = body_first + pr
-            out.span(at, pc, rowspan, colspan, value, cell_format(kind, style))
-            need = lines_needed(text, span_width(pc, colspan)) * LINE_HEIGHT + 4
+            if rowspan == 1 and colspan == 1:
+                row_cells = cells.get(at)
+                if row_cells is None:
+                    row_cells = cells[at] = {}
+                row_cells[pc] = (value, cell_format(kind, style))
+                width = widths[pc]
+            else:
+                out.span(at, pc, rowspan, colspan, value, cell_format(kind, style))
+                width = span_width(pc, colspan)
+            need = lines_needed(text, width) * LINE_HEIGHT + 4
             if rowspan == 1:
                 if need > heights.get(pr, MIN_ROW_HEIGHT):
                     heights[pr] = need
