@@ -22,6 +22,7 @@ from generator.compute.disclosure import compute_disclosure
 from generator.compute.standard_tables import compute_standard_tables
 from generator.model import BudgetWorkbook
 from generator.read.reader import read_workbook
+from generator.render import xlsx_base
 from generator.render.wording import WordingError
 from generator.render.xlsx_base import (
     LINE_HEIGHT,
@@ -163,6 +164,32 @@ def test_a_streaming_workbook_holds_what_an_ordinary_one_does(tmp_path: Path) ->
     # 合计 of the data rows (not the 小计 row), bold, right-aligned, on both sheets
     assert [line for line in plain if line.startswith("B6 ")] == [
         "B6 11.25 #,##0.00 宋体 True thin thin 00000000 right True 1.0"] * 2
+
+
+def test_a_long_table_goes_out_in_pieces_without_changing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Body rows are written every few hundred rows; a span reaching across such a point
+    keeps its cells, its merge and the height it shares out."""
+    spec = TableSpec(title="长表", columns=(Column("text", max_width=10), Column("text", max_width=12),
+                                          Column("money", total=True)),
+                     header=(("分组", "名称", "金额"),), totals=Totals(position="bottom"))
+    rows: list[Row] = []
+    for i in range(700):
+        first = [Cell(f"第{i // 5}组，说明文字较长需要换行显示" * (1 + i % 3), rowspan=5)] if i % 5 == 0 else []
+        rows.append(Row([*first, "名称" * (i % 9), D(i) / 4]))
+    seen = []
+    every_so_often = xlsx_base._WRITE_EVERY
+    assert every_so_often < 700
+    for every in (every_so_often, 10**9):
+        monkeypatch.setattr(xlsx_base, "_WRITE_EVERY", every)
+        path = tmp_path / f"{every}.xlsx"
+        wb = new_workbook(path, row_order=True, tmpdir=tmp_path)
+        write_sheet(wb, "表", spec, rows, Styles(wb))
+        wb.close()
+        seen.append(_everything(path))
+    assert seen[0] == seen[1]
+    # The piece written first ends above row 260 (3 rows of title and header + 256): the group of
+    # rows 259-263 reaches across.
+    assert "A259:A263" in seen[0][0]
 
 
 # --------------------------------------------------------------------------------------------

@@ -175,11 +175,12 @@ class Styles:
 # --------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def lines_needed(text: str, width: float) -> int:
     """Lines a wrapped ``text`` takes in a cell ``width`` character units wide (estimate).
 
-    Cached: the labels of a 1,000-project 绩效目标表 are measured again in every block."""
+    Cached: the labels of a 1,000-project 绩效目标表 are measured again in every block. A
+    small cache: the labels come back in every block and stay; long one-off texts pass through."""
     usable = max(width - 1.5, 1.0)
     return sum(max(1, math.ceil(text_width(p) / usable)) for p in text.split("\n")) if text else 1
 
@@ -372,6 +373,9 @@ def _place(columns: Sequence[Column], rows: Sequence[Row]) -> list[_Placed]:
     return placed
 
 
+_WRITE_EVERY = 256  # body rows laid out before they are written out
+
+
 class _Layout:
     """A table laid out as plain data -- cell values and formats, row heights, merged ranges --
     and then written to the worksheet in row order.
@@ -411,8 +415,20 @@ class _Layout:
             for cc in range(c + 1 if rr == r else c, c + colspan):
                 row[cc] = blank
 
+    def write_above(self, ws: Worksheet, below: int) -> None:
+        """Write out the rows above row ``below`` and forget them (a long table is not held
+        whole). They must be complete: spans only reach down, so rows above the one being
+        laid out are."""
+        cells = {r: row for r, row in self.cells.items() if r < below}
+        heights = {r: h for r, h in self.heights.items() if r < below}
+        write_rows(ws, cells, heights)
+        for r in cells:
+            del self.cells[r]
+        for r in heights:
+            del self.heights[r]
+
     def write(self, ws: Worksheet) -> None:
-        """Write everything out, row by row, each row's cells left to right."""
+        """Write everything (left) out, row by row, each row's cells left to right."""
         write_rows(ws, self.cells, self.heights)
         add_merges(ws, self.merges)
 
@@ -574,11 +590,14 @@ def write_table(ws: Worksheet, spec: TableSpec, rows: Sequence[Row], styles: Sty
         if spec.totals and spec.totals.position == "top":
             r = put_totals(r)
         body_first = r
-        heights: dict[int, float] = {}
+        heights, cells = out.heights, out.cells
         cell_format = styles.cell
-        cells = out.cells
+        written = body_first  # rows above it went out already
         for (pr, pc, value, rowspan, colspan, kind, style, _), text in zip(placed, shown, strict=True):
             at = body_first + pr
+            if at - written >= _WRITE_EVERY:
+                out.write_above(ws, at)
+                written = at
             if rowspan == 1 and colspan == 1:
                 row_cells = cells.get(at)
                 if row_cells is None:
@@ -590,17 +609,15 @@ def write_table(ws: Worksheet, spec: TableSpec, rows: Sequence[Row], styles: Sty
                 width = span_width(pc, colspan)
             need = lines_needed(text, width) * LINE_HEIGHT + 4
             if rowspan == 1:
-                if need > heights.get(pr, MIN_ROW_HEIGHT):
-                    heights[pr] = need
+                if need > heights.get(at, MIN_ROW_HEIGHT):
+                    heights[at] = need
                 else:
-                    heights.setdefault(pr, MIN_ROW_HEIGHT)
+                    heights.setdefault(at, MIN_ROW_HEIGHT)
                 continue
             # A cell spanning rows shares its height among them.
             per_row = need / rowspan
-            for dr in range(rowspan):
-                heights[pr + dr] = max(heights.get(pr + dr, MIN_ROW_HEIGHT), per_row)
-        for rel, height in heights.items():
-            out.heights[body_first + rel] = height
+            for below in range(at, at + rowspan):
+                heights[below] = max(heights.get(below, MIN_ROW_HEIGHT), per_row)
         r = body_first + len(rows)
         if spec.totals and spec.totals.position == "bottom":
             r = put_totals(r)
