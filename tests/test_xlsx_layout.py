@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet as SheetView
 from generator.app.pipeline import OK, build_one
 from generator.compute.disclosure import compute_disclosure
 from generator.compute.standard_tables import compute_standard_tables
+from generator.messages import UserError
 from generator.model import BudgetWorkbook
 from generator.read.reader import read_workbook
 from generator.render import xlsx_base
@@ -106,6 +107,22 @@ def test_direct_rows_refuse_to_go_back_above_a_written_row(tmp_path: Path) -> No
     write_table(ws, spec, [Row(["a"])], styles, first_row=10)
     with pytest.raises(ValueError, match="row 1 "):  # XlsxWriter alone would drop it silently
         write_table(ws, spec, [Row(["b"])], styles, first_row=0)
+    wb.close()
+
+
+@pytest.mark.parametrize("header, rows, message", [
+    (((HeaderCell("项目", rowspan=3), "金额"), ("甲",)), [Row(["a", D("1")])], "超出表头行数 2"),
+    ((("项目", "金额"),), [Row(["a", D("1")]), Row([Cell("b", rowspan=2), D("2")])], "第 2 行的单元格向下超出"),
+])
+def test_a_span_past_its_section_is_refused_not_written_over_other_merges(
+        tmp_path: Path, header: tuple[tuple[HeaderCell | str, ...], ...], rows: list[Row], message: str) -> None:
+    """Merged ranges are not checked cell by cell: a span reaching out of the header or the body
+    would overlap the next part's merges, a file Excel calls damaged. Such a table is refused."""
+    wb = new_workbook(tmp_path / "t.xlsx", row_order=True, tmpdir=tmp_path)
+    spec = TableSpec(title="表", columns=(Column("text"), Column("money", total=True)), header=header,
+                     totals=Totals(position="bottom"))
+    with pytest.raises(UserError, match=message):
+        write_sheet(wb, "表", spec, rows, Styles(wb))
     wb.close()
 
 

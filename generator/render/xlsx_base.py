@@ -360,6 +360,10 @@ def _place(columns: Sequence[Column], rows: Sequence[Row]) -> list[_Placed]:
                 if c + colspan > ncols:
                     raise UserError(say("table.row_too_wide", row=r + 1, columns=ncols))
                 if rowspan > 1:
+                    # A span below the last row would overlap the totals or notes merged there:
+                    # Excel reports such a file as damaged.
+                    if r + rowspan > len(rows):
+                        raise UserError(say("table.row_too_tall", row=r + 1, rows=len(rows)))
                     for dr in range(1, rowspan):
                         below.setdefault(r + dr, set()).update(range(c, c + colspan))
                 append((r, c, value.value, rowspan, colspan, value.kind or columns[c].kind,
@@ -468,6 +472,8 @@ def _header_grid(spec: TableSpec) -> list[tuple[int, int, HeaderCell]]:
                 c += 1
             if c + cell.colspan > ncols:
                 raise UserError(say("table.header_too_wide", text=cell.text, columns=ncols))
+            if r + cell.rowspan > len(spec.header):  # it would overlap the body's cells
+                raise UserError(say("table.header_too_tall", text=cell.text, rows=len(spec.header)))
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
                     taken.add((r + dr, c + dc))
