@@ -33,6 +33,8 @@ MESSAGES: dict[str, str] = {
     # Excel tables (render/xlsx_base.py)
     "table.row_too_wide": "表格第 {row} 行的单元格超出表格列数 {columns}：请检查措辞文件中该表的表头（colspan）",
     "table.header_too_wide": "表头“{text}”超出表格列数 {columns}：请检查措辞文件中该表表头的 colspan",
+    "table.header_too_tall": "表头“{text}”超出表头行数 {rows}：请检查措辞文件中该表表头的 rowspan",
+    "table.row_too_tall": "表格第 {row} 行的单元格向下超出表格末行 {rows}（rowspan）",
     # the annotated copy (app/pipeline.py)
     "annotated.too_large": "工作簿中有 {cells:,} 个单元格（多为带格式的空白行列），超过标注副本的上限 {limit:,}："
                            "未生成标注副本，问题见列表。删除多余的空行、空列后再检查即可生成。",

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +44,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from generator.messages import UserError, say
+from generator.render.xlsx_rows import add_merges, row_order_workbook, write_rows
 
 CellKind = Literal["text", "center", "money", "price", "percent", "number", "int"]
 # data: summed into the totals row · memo: looks like data, not summed ("其中：" lines) ·
@@ -63,13 +64,22 @@ EMPTY_NOTE = "本表无数据，空表列示。"
 UNIT_WANYUAN = "单位：万元"
 
 
-def new_workbook(path: Path | str) -> Workbook:
-    """Create a workbook that never turns user text into formulas, links or numbers."""
-    return xlsxwriter.Workbook(str(path), {
+def new_workbook(path: Path | str, *, row_order: bool = False, tmpdir: Path | str | None = None) -> Workbook:
+    """Create a workbook that never turns user text into formulas, links or numbers.
+
+    ``row_order``: every sheet is written top to bottom, as ``write_table`` does, and goes out
+    to a temporary file in ``tmpdir`` as it is written (``xlsx_rows``: XlsxWriter's
+    ``constant_memory``, strings kept in their cells): a 10,000-project sheet is never held in
+    memory whole. Nothing may then be written above a row already written.
+    """
+    options: dict[str, object] = {
         "strings_to_formulas": False,
         "strings_to_urls": False,
         "strings_to_numbers": False,
-    })
+    }
+    if row_order:
+        return row_order_workbook(str(path), options, None if tmpdir is None else str(tmpdir))
+    return xlsxwriter.Workbook(str(path), options)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -165,8 +175,12 @@ class Styles:
 # --------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 12)
 def lines_needed(text: str, width: float) -> int:
-    """Lines a wrapped ``text`` takes in a cell ``width`` character units wide (estimate)."""
+    """Lines a wrapped ``text`` takes in a cell ``width`` character units wide (estimate).
+
+    Cached: the labels of a 1,000-project 绩效目标表 are measured again in every block. A
+    small cache: the labels come back in every block and stay; long one-off texts pass through."""
     usable = max(width - 1.5, 1.0)
     return sum(max(1, math.ceil(text_width(p) / usable)) for p in text.split("\n")) if text else 1
 
@@ -320,35 +334,107 @@ class Placement(NamedTuple):
         return sum(self.widths)
 
 
-@dataclass
-class _Placed:
-    row: int  # relative to the first body row
-    col: int
-    cell: Cell
-    style: RowStyle
+# A body cell placed on the grid: (row relative to the first body row, column, value, rowspan,
+# colspan, kind, the style it is drawn in, the style of its row). Plain tuples: a 1,000-project
+# 绩效目标表 places about 100,000 of them.
+_Placed = tuple[int, int, object, int, int, CellKind, RowStyle, RowStyle]
 
 
-@dataclass
-class _Grid:
-    """Cells placed on a grid, with the positions taken by spans."""
-
-    ncols: int
-    taken: set[tuple[int, int]] = field(default_factory=set)
-    cells: list[_Placed] = field(default_factory=list)
-
-    def place_row(self, r: int, values: Sequence[object], style: RowStyle) -> None:
+def _place(columns: Sequence[Column], rows: Sequence[Row]) -> list[_Placed]:
+    """Place ``rows`` on a grid of ``columns`` as in HTML tables: cells left to right, skipping
+    the positions covered by a rowspan from a row above."""
+    ncols = len(columns)
+    below: dict[int, set[int]] = {}  # row -> columns covered by rowspans from rows above
+    placed: list[_Placed] = []
+    append = placed.append
+    for r, row in enumerate(rows):
+        covered = below.pop(r, None)
+        row_style = row.style
         c = 0
-        for value in values:
-            while (r, c) in self.taken:
-                c += 1
-            cell = value if isinstance(value, Cell) else Cell(value)
-            if c + cell.colspan > self.ncols:
-                raise UserError(say("table.row_too_wide", row=r + 1, columns=self.ncols))
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    self.taken.add((r + dr, c + dc))
-            self.cells.append(_Placed(r, c, cell, style))
-            c += cell.colspan
+        for value in row.cells:
+            if covered:
+                while c in covered:
+                    c += 1
+            if isinstance(value, Cell):
+                rowspan, colspan = value.rowspan, value.colspan
+                if c + colspan > ncols:
+                    raise UserError(say("table.row_too_wide", row=r + 1, columns=ncols))
+                if rowspan > 1:
+                    # A span below the last row would overlap the totals or notes merged there:
+                    # Excel reports such a file as damaged.
+                    if r + rowspan > len(rows):
+                        raise UserError(say("table.row_too_tall", row=r + 1, rows=len(rows)))
+                    for dr in range(1, rowspan):
+                        below.setdefault(r + dr, set()).update(range(c, c + colspan))
+                append((r, c, value.value, rowspan, colspan, value.kind or columns[c].kind,
+                        value.style or row_style, row_style))
+            else:
+                if c >= ncols:
+                    raise UserError(say("table.row_too_wide", row=r + 1, columns=ncols))
+                append((r, c, value, 1, 1, columns[c].kind, row_style, row_style))
+                colspan = 1
+            c += colspan
+    return placed
+
+
+_WRITE_EVERY = 256  # body rows laid out before they are written out
+
+
+class _Layout:
+    """A table laid out as plain data -- cell values and formats, row heights, merged ranges --
+    and then written to the worksheet in row order.
+
+    Row order is what XlsxWriter's ``constant_memory`` mode needs (it writes each row out as
+    soon as a later row is started, and drops what comes after for an earlier row); it also
+    lets a merge be recorded as a range while its cells are written with everything else,
+    instead of ``merge_range`` checking and storing every covered cell.
+    """
+
+    __slots__ = ("cells", "heights", "merges")
+
+    def __init__(self) -> None:
+        self.cells: dict[int, dict[int, tuple[object, Format]]] = {}
+        self.heights: dict[int, float] = {}
+        self.merges: list[tuple[int, int, int, int]] = []
+
+    def put(self, r: int, c: int, value: object, fmt: Format) -> None:
+        row = self.cells.get(r)
+        if row is None:
+            row = self.cells[r] = {}
+        row[c] = (value, fmt)
+
+    def span(self, r: int, c: int, rowspan: int, colspan: int, value: object, fmt: Format) -> None:
+        """One cell, merged over ``rowspan`` x ``colspan`` when it spans: the value in the first
+        cell, every other cell of the range blank in the same format (so borders are drawn
+        around the whole range), as ``merge_range`` does."""
+        self.put(r, c, value, fmt)
+        if rowspan == 1 and colspan == 1:
+            return
+        self.merges.append((r, c, r + rowspan - 1, c + colspan - 1))
+        blank = (None, fmt)
+        for rr in range(r, r + rowspan):
+            row = self.cells.get(rr)
+            if row is None:
+                row = self.cells[rr] = {}
+            for cc in range(c + 1 if rr == r else c, c + colspan):
+                row[cc] = blank
+
+    def write_above(self, ws: Worksheet, below: int) -> None:
+        """Write out the rows above row ``below`` and forget them (a long table is not held
+        whole). They must be complete: spans only reach down, so rows above the one being
+        laid out are."""
+        cells = {r: row for r, row in self.cells.items() if r < below}
+        heights = {r: h for r, h in self.heights.items() if r < below}
+        write_rows(ws, cells, heights)
+        for r in cells:
+            del self.cells[r]
+        for r in heights:
+            del self.heights[r]
+
+    def write(self, ws: Worksheet) -> None:
+        """Write everything (left) out, row by row, each row's cells left to right."""
+        write_rows(ws, self.cells, self.heights)
+        add_merges(ws, self.merges)
 
 
 # --------------------------------------------------------------------------------------------
@@ -362,38 +448,16 @@ def _is_number(value: object) -> bool:
 
 def compute_totals(spec: TableSpec, rows: Sequence[Row]) -> dict[int, Decimal]:
     """Column index -> sum over the ``data`` rows, for every ``Column(total=True)``."""
-    grid = _Grid(len(spec.columns))
-    for r, row in enumerate(rows):
-        grid.place_row(r, row.cells, row.style)
+    return _sums(spec, _place(spec.columns, rows))
+
+
+def _sums(spec: TableSpec, placed: Sequence[_Placed]) -> dict[int, Decimal]:
     sums = {c: Decimal(0) for c, col in enumerate(spec.columns) if col.total}
-    for placed in grid.cells:
-        if placed.style == "data" and placed.col in sums and _is_number(placed.cell.value):
-            sums[placed.col] += Decimal(str(placed.cell.value))
+    if sums:
+        for _, c, value, _, _, _, _, row_style in placed:
+            if row_style == "data" and c in sums and _is_number(value):
+                sums[c] += Decimal(str(value))
     return sums
-
-
-def _write_value(ws: Worksheet, r: int, c: int, value: object, fmt: Format) -> None:
-    if value is None or value == "":
-        ws.write_blank(r, c, None, fmt)
-    elif _is_number(value):
-        ws.write_number(r, c, float(value), fmt)  # type: ignore[arg-type]
-    else:
-        ws.write_string(r, c, str(value), fmt)
-
-
-def _write_span(ws: Worksheet, r: int, c: int, rowspan: int, colspan: int, value: object,
-                fmt: Format) -> None:
-    """Write one cell, merged when it spans; numbers stay numbers inside merges."""
-    if rowspan == 1 and colspan == 1:
-        _write_value(ws, r, c, value, fmt)
-        return
-    if value is None or isinstance(value, str):
-        # merge_range writes a string as _write_value does (strings_to_* are off): one write of
-        # the first cell instead of a blank then the value, for ~20,000 merges at 1,000 projects.
-        ws.merge_range(r, c, r + rowspan - 1, c + colspan - 1, value, fmt)
-        return
-    ws.merge_range(r, c, r + rowspan - 1, c + colspan - 1, "", fmt)
-    _write_value(ws, r, c, value, fmt)
 
 
 def _header_grid(spec: TableSpec) -> list[tuple[int, int, HeaderCell]]:
@@ -408,6 +472,8 @@ def _header_grid(spec: TableSpec) -> list[tuple[int, int, HeaderCell]]:
                 c += 1
             if c + cell.colspan > ncols:
                 raise UserError(say("table.header_too_wide", text=cell.text, columns=ncols))
+            if r + cell.rowspan > len(spec.header):  # it would overlap the body's cells
+                raise UserError(say("table.header_too_tall", text=cell.text, rows=len(spec.header)))
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
                     taken.add((r + dr, c + dc))
@@ -417,19 +483,21 @@ def _header_grid(spec: TableSpec) -> list[tuple[int, int, HeaderCell]]:
 
 
 def _fit_widths(spec: TableSpec, header: list[tuple[int, int, HeaderCell]],
-                grid: _Grid, totals_label: str) -> list[float]:
-    ncols = len(spec.columns)
-    texts: list[list[str]] = [[] for _ in range(ncols)]
-    for _, c, h in header:
-        if h.colspan == 1:
-            # Header cells wrap, so a long header widens its column only up to a cap.
-            texts[c].append(h.text if text_width(h.text) <= HEADER_TEXT_CAP else "汉" * 6)
-    for p in grid.cells:
-        if p.cell.colspan == 1:
-            kind = p.cell.kind or spec.columns[p.col].kind
-            texts[p.col].append(display_text(p.cell.value, kind))
-    if spec.totals:
-        texts[spec.totals.label_col].append(totals_label)
+                placed: Sequence[_Placed], shown: Sequence[str], totals_label: str) -> list[float]:
+    """Column widths: fixed ones as given, the others fitted to their one-column cells
+    (``shown``: each placed cell's display text)."""
+    free = {c for c, col in enumerate(spec.columns) if col.width is None}
+    texts: dict[int, list[str]] = {c: [] for c in free}
+    if free:
+        for _, c, h in header:
+            if h.colspan == 1 and c in free:
+                # Header cells wrap, so a long header widens its column only up to a cap.
+                texts[c].append(h.text if text_width(h.text) <= HEADER_TEXT_CAP else "汉" * 6)
+        for p, text in zip(placed, shown, strict=True):
+            if p[4] == 1 and p[1] in free:
+                texts[p[1]].append(text)
+        if spec.totals and spec.totals.label_col in free:
+            texts[spec.totals.label_col].append(totals_label)
     widths: list[float] = []
     for c, col in enumerate(spec.columns):
         if col.width is not None:
@@ -452,96 +520,119 @@ def write_table(ws: Worksheet, spec: TableSpec, rows: Sequence[Row], styles: Sty
     header rows (merged spans, grey) · optional 栏次 row · totals row when ``top`` · body rows ·
     totals row when ``bottom`` · notes. With no body rows the table keeps its header and shows
     ``spec.empty_note`` in one merged row, so an empty table is still published.
+
+    The table is laid out first and written in row order, from ``first_row`` down: a sheet
+    holding several tables writes them top to bottom (``constant_memory`` workbooks need it).
     """
     ncols = len(spec.columns)
     last_col = ncols - 1
-    grid = _Grid(ncols)
-    for r, row in enumerate(rows):
-        grid.place_row(r, row.cells, row.style)
+    placed = _place(spec.columns, rows)
+    shown = [v if v.__class__ is str else display_text(v, kind) for _, _, v, _, _, kind, _, _ in placed]
     header = _header_grid(spec)
     totals_label = spec.totals.label if spec.totals else ""
-    widths = _fit_widths(spec, header, grid, totals_label)
+    widths = _fit_widths(spec, header, placed, shown, totals_label)
     if set_widths:
         for c, width in enumerate(widths):
             ws.set_column(c, c, width)
+    span_widths: dict[tuple[int, int], float] = {}
 
+    def span_width(c: int, colspan: int) -> float:
+        key = (c, colspan)
+        width = span_widths.get(key)
+        if width is None:
+            width = span_widths[key] = sum(widths[c:c + colspan])
+        return width
+
+    out = _Layout()
     r = first_row
     if spec.title_row:
-        ws.set_row(r, TITLE_ROW_HEIGHT)
-        _write_span(ws, r, 0, 1, ncols, spec.title, styles.title)
+        out.heights[r] = TITLE_ROW_HEIGHT
+        out.span(r, 0, 1, ncols, spec.title, styles.title)
         r += 1
     if spec.unit_line or spec.unit:
         if ncols == 1:
-            ws.write_string(r, 0, f"{spec.unit_line}  {spec.unit}".strip(), styles.subtitle)
+            out.put(r, 0, f"{spec.unit_line}  {spec.unit}".strip(), styles.subtitle)
         else:
             # The unit sits in the last column; the 部门 line takes the rest, merged.
-            left_span = ncols - 1
-            _write_span(ws, r, 0, 1, left_span, spec.unit_line, styles.subtitle)
-            ws.write_string(r, last_col, spec.unit, styles.unit)
-        ws.set_row(r, MIN_ROW_HEIGHT)
+            out.span(r, 0, 1, ncols - 1, spec.unit_line, styles.subtitle)
+            out.put(r, last_col, spec.unit, styles.unit)
+        out.heights[r] = MIN_ROW_HEIGHT
         r += 1
 
     header_first = r
     header_heights = [MIN_ROW_HEIGHT] * len(spec.header)
     for hr, hc, h in header:
-        _write_span(ws, r + hr, hc, h.rowspan, h.colspan, h.text, styles.header)
-        span_width = sum(widths[hc:hc + h.colspan])
-        need = lines_needed(h.text, span_width) * LINE_HEIGHT + 4
+        out.span(r + hr, hc, h.rowspan, h.colspan, h.text, styles.header)
+        need = lines_needed(h.text, span_width(hc, h.colspan)) * LINE_HEIGHT + 4
         header_heights[hr + h.rowspan - 1] = max(header_heights[hr + h.rowspan - 1],
                                                  need - MIN_ROW_HEIGHT * (h.rowspan - 1))
     for i, height in enumerate(header_heights):
-        ws.set_row(r + i, height)
+        out.heights[r + i] = height
     r += len(spec.header)
     if spec.numbering_row:
         numbered = dict(spec.numbering_row)
         for c in range(ncols):
-            ws.write_string(r, c, numbered.get(c, ""), styles.header)
+            out.put(r, c, numbered.get(c, ""), styles.header)
         r += 1
     header_last = r - 1
 
-    def write_totals(at: int) -> int:
+    def put_totals(at: int) -> int:
         assert spec.totals is not None
-        sums = compute_totals(spec, rows)
+        sums = _sums(spec, placed)
         t = spec.totals
         for c in range(ncols):
             if t.label_col <= c < t.label_col + t.label_span:
                 continue
-            kind = spec.columns[c].kind
-            _write_value(ws, at, c, sums.get(c), styles.cell(kind, "total"))
-        _write_span(ws, at, t.label_col, 1, t.label_span, t.label, styles.cell("center", "total"))
-        ws.set_row(at, MIN_ROW_HEIGHT)
+            out.put(at, c, sums.get(c), styles.cell(spec.columns[c].kind, "total"))
+        out.span(at, t.label_col, 1, t.label_span, t.label, styles.cell("center", "total"))
+        out.heights[at] = MIN_ROW_HEIGHT
         return at + 1
 
     if not rows:
-        _write_span(ws, r, 0, 1, ncols, spec.empty_note, styles.cell("center"))
-        ws.set_row(r, MIN_ROW_HEIGHT * 1.5)
+        out.span(r, 0, 1, ncols, spec.empty_note, styles.cell("center"))
+        out.heights[r] = MIN_ROW_HEIGHT * 1.5
         r += 1
     else:
         if spec.totals and spec.totals.position == "top":
-            r = write_totals(r)
+            r = put_totals(r)
         body_first = r
-        heights: dict[int, float] = {}
-        for p in grid.cells:
-            kind = p.cell.kind or spec.columns[p.col].kind
-            fmt = styles.cell(kind, p.cell.style or p.style)
-            _write_span(ws, body_first + p.row, p.col, p.cell.rowspan, p.cell.colspan,
-                        p.cell.value, fmt)
-            span_width = sum(widths[p.col:p.col + p.cell.colspan])
-            need = lines_needed(display_text(p.cell.value, kind), span_width) * LINE_HEIGHT + 4
+        heights, cells = out.heights, out.cells
+        cell_format = styles.cell
+        written = body_first  # rows above it went out already
+        for (pr, pc, value, rowspan, colspan, kind, style, _), text in zip(placed, shown, strict=True):
+            at = body_first + pr
+            if at - written >= _WRITE_EVERY:
+                out.write_above(ws, at)
+                written = at
+            if rowspan == 1 and colspan == 1:
+                row_cells = cells.get(at)
+                if row_cells is None:
+                    row_cells = cells[at] = {}
+                row_cells[pc] = (value, cell_format(kind, style))
+                width = widths[pc]
+            else:
+                out.span(at, pc, rowspan, colspan, value, cell_format(kind, style))
+                width = span_width(pc, colspan)
+            need = lines_needed(text, width) * LINE_HEIGHT + 4
+            if rowspan == 1:
+                if need > heights.get(at, MIN_ROW_HEIGHT):
+                    heights[at] = need
+                else:
+                    heights.setdefault(at, MIN_ROW_HEIGHT)
+                continue
             # A cell spanning rows shares its height among them.
-            per_row = need / p.cell.rowspan
-            for dr in range(p.cell.rowspan):
-                heights[p.row + dr] = max(heights.get(p.row + dr, MIN_ROW_HEIGHT), per_row)
-        for rel, height in heights.items():
-            ws.set_row(body_first + rel, height)
+            per_row = need / rowspan
+            for below in range(at, at + rowspan):
+                heights[below] = max(heights.get(below, MIN_ROW_HEIGHT), per_row)
         r = body_first + len(rows)
         if spec.totals and spec.totals.position == "bottom":
-            r = write_totals(r)
+            r = put_totals(r)
 
     for note in spec.notes:
-        _write_span(ws, r, 0, 1, ncols, note, styles.note)
-        ws.set_row(r, lines_needed(note, sum(widths)) * LINE_HEIGHT + 4)
+        out.span(r, 0, 1, ncols, note, styles.note)
+        out.heights[r] = lines_needed(note, sum(widths)) * LINE_HEIGHT + 4
         r += 1
+    out.write(ws)
     return Placement((header_first, header_last), r, tuple(widths))
 
 

@@ -13,6 +13,7 @@ empty-table note, print setup) is ``xlsx_base.write_table``'s job, the same for 
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -90,18 +91,22 @@ def render_tables(d: Disclosure, t: StandardTables, out: Path, templates_dir: Pa
     """Write every standard table into the workbook ``out``; return ``out``."""
     out.parent.mkdir(parents=True, exist_ok=True)
     x = _Tables(d, t, templates_dir)
-    book = new_workbook(out)
-    styles = Styles(book)
-    for name in x.words.list("sheets"):
-        layout = x.words.raw(f"{name}.layout")
-        if layout == "performance":
-            _write_performance_sheet(book, name, x, styles)
-            continue
-        if layout not in _BUILDERS:
-            raise WordingError(say("wording.layout", name=x.words.source, sheet=name, layout=layout))
-        spec, rows = _BUILDERS[layout](x, name)
-        write_sheet(book, name, spec, rows, styles)
-    book.close()
+    # Written row by row (write_table lays each table out first): the 项目绩效目标表 of
+    # 10,000 projects is never held in memory whole. The rows wait in a folder of our own,
+    # removed even when a wording error stops the workbook half-way.
+    with tempfile.TemporaryDirectory(prefix="budget-xlsx-", ignore_cleanup_errors=True) as tmp:
+        book = new_workbook(out, row_order=True, tmpdir=tmp)
+        styles = Styles(book)
+        for name in x.words.list("sheets"):
+            layout = x.words.raw(f"{name}.layout")
+            if layout == "performance":
+                _write_performance_sheet(book, name, x, styles)
+                continue
+            if layout not in _BUILDERS:
+                raise WordingError(say("wording.layout", name=x.words.source, sheet=name, layout=layout))
+            spec, rows = _BUILDERS[layout](x, name)
+            write_sheet(book, name, spec, rows, styles)
+        book.close()
     return out
 
 
@@ -315,25 +320,39 @@ def _spread(n: int, width: int) -> list[int]:
     return spans
 
 
-def _performance_block(x: _Tables, key: str, p: ProjectTable) -> tuple[TableSpec, list[Row]]:
-    """One 项目绩效目标表 in the seed 001 layout (``key``: its section of the wording file)."""
-    lb = {k: x.say(f"{key}.labels.{k}") for k in x.words.raw(f"{key}.labels")}
+class _BlockWords:
+    """The words every 项目绩效目标表 block of a sheet shares, rendered once for the sheet
+    (``key``: its section of the wording file), with the label cells made from them."""
+
+    def __init__(self, x: _Tables, key: str) -> None:
+        self.key = key
+        lb = {k: x.say(f"{key}.labels.{k}") for k in x.words.raw(f"{key}.labels")}
+        self.label = {k: _label(v) for k, v in lb.items()}
+        self.budget_use = _label(lb["budget_use"], rowspan=2)
+        self.plan = _label(lb["plan"], rowspan=2)
+        header = x.words.list(f"{key}.indicator_header")
+        self.indicator_header = Row([*(_label(h) for h in header[:5]), _label(header[5], colspan=2)])
+        self.no_indicators = Cell(x.say(f"{key}.no_indicators"), colspan=_PERF_WIDTH, kind="center")
+        self.unit = x.say("unit")
+        self.unit_line = x.unit_line
+
+
+def _performance_block(x: _Tables, w: _BlockWords, p: ProjectTable) -> tuple[TableSpec, list[Row]]:
+    """One 项目绩效目标表 in the seed 001 layout."""
+    lb = w.label
     goals = "\n".join(f"{n}.{g}" for n, g in enumerate(p.goals, start=1))
     labels = [s.label for s in p.plan]
     spans = _spread(len(labels), _PERF_WIDTH - 1)
     rows = [
-        Row([_label(lb["code"]), Cell(p.code, colspan=2, kind="text"), _label(lb["name"]),
-             Cell(p.name, colspan=3, kind="text")]),
-        Row([_label(lb["budget_use"], rowspan=2), _label(lb["budget"]), Cell(p.budget, kind="money"),
-             _label(lb["fiscal"]), Cell(p.fiscal, kind="money"), _label(lb["other"]), Cell(p.other, kind="money")]),
+        Row([lb["code"], Cell(p.code, colspan=2, kind="text"), lb["name"], Cell(p.name, colspan=3, kind="text")]),
+        Row([w.budget_use, lb["budget"], Cell(p.budget, kind="money"),
+             lb["fiscal"], Cell(p.fiscal, kind="money"), lb["other"], Cell(p.other, kind="money")]),
         Row([Cell(p.purpose + str(x.phrases.plan_sentence(p)), colspan=_PERF_WIDTH - 1, kind="text")]),
-        Row([_label(lb["plan"], rowspan=2), *(_label(s, colspan=n) for s, n in zip(labels, spans, strict=True))]),
+        Row([w.plan, *(_label(s, colspan=n) for s, n in zip(labels, spans, strict=True))]),
         Row([Cell(s.value, colspan=n, kind="percent") for s, n in zip(p.plan, spans, strict=True)]),
-        Row([_label(lb["goals"]), Cell(goals, colspan=_PERF_WIDTH - 1, kind="text")]),
-        Row([*(_label(h) for h in x.words.list(f"{key}.indicator_header")[:5]),
-             _label(x.words.list(f"{key}.indicator_header")[5], colspan=2)]),
+        Row([lb["goals"], Cell(goals, colspan=_PERF_WIDTH - 1, kind="text")]),
+        w.indicator_header,
     ]
-    indicator_rows: list[Row] = []
     for r in p.indicators:
         cells: list[object] = []
         if r.l1_first:
@@ -341,10 +360,11 @@ def _performance_block(x: _Tables, key: str, p: ProjectTable) -> tuple[TableSpec
         if r.l2_first:
             cells.append(Cell(r.level2, rowspan=r.l2_span))
         cells += [r.level3, r.description, r.target, Cell(r.basis, colspan=2)]
-        indicator_rows.append(Row(cells))
-    rows += indicator_rows or [Row([Cell(x.say(f"{key}.no_indicators"), colspan=_PERF_WIDTH, kind="center")])]
-    spec = TableSpec(title=x.say(f"{key}.block_title", no=p.no, name=p.name), columns=_PERF_COLUMNS, header=(),
-                     unit=x.say("unit"), unit_line=x.unit_line)
+        rows.append(Row(cells))
+    if not p.indicators:
+        rows.append(Row([w.no_indicators]))
+    spec = TableSpec(title=x.say(f"{w.key}.block_title", no=p.no, name=p.name), columns=_PERF_COLUMNS, header=(),
+                     unit=w.unit, unit_line=w.unit_line)
     return spec, rows
 
 
@@ -359,13 +379,15 @@ def _write_performance_sheet(book: Workbook, name: str, x: _Tables, styles: Styl
                          unit_line=x.unit_line, empty_note=x.empty(name))
         placed = write_table(ws, spec, [], styles)
         widths, row = placed.widths, placed.next_row
-    for project in x.d.projects:
-        spec, rows = _performance_block(x, name, project)
-        if project.no > 1:
-            row += 1  # a blank row between blocks on screen; the page break is above the title
-            starts.append(row)
-        placed = write_table(ws, spec, rows, styles, first_row=row, set_widths=project.no == 1)
-        widths, row = placed.widths, placed.next_row
+    if x.d.projects:
+        words = _BlockWords(x, name)  # rendered once: the same in every block
+        for project in x.d.projects:
+            spec, rows = _performance_block(x, words, project)
+            if project.no > 1:
+                row += 1  # a blank row between blocks on screen; the page break is above the title
+                starts.append(row)
+            placed = write_table(ws, spec, rows, styles, first_row=row, set_widths=project.no == 1)
+            widths, row = placed.widths, placed.next_row
     # Blocks never share a page; a block longer than a page continues without a repeated
     # header (Excel repeats one row range per sheet, not one per block).
     setup_print(ws, landscape=False, last_col=_PERF_WIDTH - 1, last_row=max(row - 1, 0),
