@@ -215,14 +215,31 @@ def template_macros(template: Path, facts: Mapping[str, Any]) -> Any:
     template = Path(template)
     if not template.is_file():
         raise TemplateError(say("template.missing", path=template))
-    doc = _WordTemplate(str(template))
-    doc.init_docx()
-    definitions, _ = split_definitions(DocxTemplate.patch_xml(doc, doc.get_xml()))
-    text = html.unescape("".join(definitions))
+    text = _definitions(template)
     try:
         return text_environment().from_string(text).make_module(dict(facts))
     except jinja2.TemplateError as exc:
         raise TemplateError(say("template.definitions", name=template.name, error=exc)) from exc
+
+
+_DEFINITIONS: dict[tuple[str, int, int], str] = {}
+
+
+def _definitions(template: Path) -> str:
+    """The template's definitions as text, read once per version of the file in a process (a
+    batch renders 200 departments' tables with the same template)."""
+    st = template.stat()
+    key = (str(template.resolve()), st.st_mtime_ns, st.st_size)
+    text = _DEFINITIONS.get(key)
+    if text is None:
+        doc = _WordTemplate(str(template))
+        doc.init_docx()
+        definitions, _ = split_definitions(DocxTemplate.patch_xml(doc, doc.get_xml()))
+        text = html.unescape("".join(definitions))
+        if len(_DEFINITIONS) >= 32:
+            _DEFINITIONS.clear()
+        _DEFINITIONS[key] = text
+    return text
 
 
 def template_context(model: object) -> dict[str, Any]:
