@@ -262,8 +262,11 @@ def main(argv: list[str] | None = None) -> None:
 
     summary: list[str] = []
     if not args.no_pdf:
-        sample = out / "2021-合成第001局"
-        pdf_floor_one = _run(_PDF_FLOOR, [str(p) for p in sorted(sample.glob("*.docx")) + sorted(sample.glob("*.xlsx"))])
+        sample = next(out.glob("2021-合成第001局*"))  # <年度>-<部门>-<单位编码>
+        documents = sorted(sample.glob("*.docx")) + sorted(sample.glob("*.xlsx"))
+        if len(documents) < 2:
+            raise RuntimeError(f"PDF floor: no documents in {sample}")
+        pdf_floor_one = _run(_PDF_FLOOR, [str(p) for p in documents])
         pdf_floor = Measured((one_floor.wall + pdf_floor_one.wall) * BATCH / 2, one_floor.peak_mb)
         out_pdf = work / "batch-pdf"
         result = _run(_WRAPPER, ["build", str(batch), "--jobs", "2", "--pdf", "-o", str(out_pdf)])
