@@ -162,36 +162,30 @@ def _rows(first: int, last: int, cell: Callable[[int], str], chunk: int = 20_000
 
 # ---- the cases ------------------------------------------------------------------------------------
 
-def fill_down(folder: Path) -> Path:
-    """A column of 绩效指标 filled down to Excel's last row (Ctrl+Shift+↓, Ctrl+D)."""
+def _down_to_the_last_row(folder: Path, name: str, cell: Callable[[int], str]) -> Path:
+    """The example's 绩效指标 with ``cell(r)`` in every row after its content, down to row 1,048,576."""
     base = write_budget(folder / "base.xlsx")
 
     def rewrite(xml: str, _: zipfile.ZipFile, write: Callable[[str], None]) -> None:
         head, tail = _split_sheet_data(xml)
         write(head)
-        for piece in _rows(_last_row(xml) + 1, EXCEL_LAST_ROW, lambda r: f'<c r="H{r}" t="s"><v>0</v></c>'):
+        for piece in _rows(_last_row(xml) + 1, EXCEL_LAST_ROW, cell):
             write(piece)
         write(tail)
 
-    path = _rewrite(base, folder / "fill-down.xlsx", "绩效指标", rewrite)
+    path = _rewrite(base, folder / name, "绩效指标", rewrite)
     base.unlink()
     return path
+
+
+def fill_down(folder: Path) -> Path:
+    """A column of 绩效指标 filled down to Excel's last row (Ctrl+Shift+↓, Ctrl+D)."""
+    return _down_to_the_last_row(folder, "fill-down.xlsx", lambda r: f'<c r="H{r}" t="s"><v>0</v></c>')
 
 
 def empty_styled_rows(folder: Path) -> Path:
     """A million formatted but empty rows (borders drawn down a whole column): nothing to refuse."""
-    base = write_budget(folder / "base.xlsx")
-
-    def rewrite(xml: str, _: zipfile.ZipFile, write: Callable[[str], None]) -> None:
-        head, tail = _split_sheet_data(xml)
-        write(head)
-        for piece in _rows(_last_row(xml) + 1, EXCEL_LAST_ROW, lambda r: f'<c r="H{r}" s="1"/>'):
-            write(piece)
-        write(tail)
-
-    path = _rewrite(base, folder / "empty-rows.xlsx", "绩效指标", rewrite)
-    base.unlink()
-    return path
+    return _down_to_the_last_row(folder, "empty-rows.xlsx", lambda r: f'<c r="H{r}" s="1"/>')
 
 
 def far_cell(folder: Path) -> Path:
