@@ -402,7 +402,6 @@ class _SheetScanner:
         self.dates = dates
         self.budget = budget  # [cells left for the whole workbook], shared by every sheet
         self.row = 0
-        self.last_row_read = 0  # rows repeated or out of order are skipped, as openpyxl does
         self.row_hidden = False
         self.row_values: dict[int, Any] = {}
         self.row_width = 0  # last column with content in this row (a formula without a result counts)
@@ -546,8 +545,8 @@ class _SheetScanner:
             self.refuse(f"第 {self.row:,} 行仍有内容，超过上限 {MAX_ROWS:,} 行：请删除多余的行"
                         "（如整列下拉填充到表格末尾的内容）后再试")
         self.use(width)
-        if self.row <= self.last_row_read:
-            return  # a row repeated or out of order: openpyxl keeps the first
+        if self.row <= layout.last_row:  # a row repeated or out of order: openpyxl keeps the first
+            return
         rows = layout.rows
         if len(rows) < self.row - 1:
             rows.extend([] for _ in range(self.row - 1 - len(rows)))
@@ -555,7 +554,6 @@ class _SheetScanner:
         for col, value in self.row_values.items():
             row[col - 1] = value
         rows.append(row)
-        self.last_row_read = self.row
         layout.last_row = self.row
         layout.last_col = max(layout.last_col, width)
         if self.row_hidden:
