@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
 from generator.model.schema import RESULTS_SHEET
+from generator.read.a1 import column_index, split_ref
 from generator.validate.findings import Finding
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def _fill(findings: Sequence[Finding]) -> PatternFill:
 
 
 _A1 = re.compile(r"^[A-Z]{1,3}\d+$")
-_A1_PARTS = re.compile(r"([A-Z]{1,3})(\d+)")
+_EXCEL_ROWS = 1_048_576
 
 
 def annotated_path(source: Path, out_dir: Path) -> Path:
@@ -110,9 +111,9 @@ def _notes(findings: Sequence[Finding]) -> list[CellNote]:
 
     out = []
     for (sheet, cell), items in _grouped(findings).items():
-        m = _A1_PARTS.match(cell)
-        if m:
-            row, col = int(m.group(2)), _column_number(m.group(1))
+        position = _position(cell)
+        if position is not None:
+            row, col = position
             out.append(CellNote(sheet, row, col, _FILL_COLOURS[_level(items)], _comment_text(items)))
     return out
 
@@ -122,8 +123,8 @@ def _results(findings: Sequence[Finding]) -> ResultsSheet:
 
     rows = []
     for i, f in enumerate(findings, start=1):
-        cell = _A1_PARTS.match(_cell_of(f.cell))
-        link = (f.sheet, int(cell.group(2)), _column_number(cell.group(1))) if cell else None
+        position = _position(_cell_of(f.cell))
+        link = (f.sheet, *position) if position is not None else None
         rows.append(ResultRow((i, f.severity.value, f.code, f.sheet, f.cell, f.header, f.value, f.message, f.fix),
                               _FILL_COLOURS[_level([f])], link))
     if not findings:
@@ -131,17 +132,18 @@ def _results(findings: Sequence[Finding]) -> ResultsSheet:
     return ResultsSheet(RESULTS_SHEET, _HEADERS, _WIDTHS, tuple(rows), fill_column=1, link_column=4)
 
 
+def _position(cell: str) -> tuple[int, int] | None:
+    """(row, column) of an A1 reference within Excel's 1,048,576 rows and 16,384 columns."""
+    try:
+        letters, row = split_ref(cell)
+        col = column_index(letters)
+    except ValueError:
+        return None
+    return (row, col) if 1 <= row <= _EXCEL_ROWS else None
+
+
 def _on_a_sheet(cell: str) -> bool:
-    """An A1 reference within Excel's 1,048,576 rows and 16,384 columns."""
-    m = _A1_PARTS.match(cell)
-    return m is not None and 1 <= int(m.group(2)) <= 1_048_576 and _column_number(m.group(1)) <= 16_384
-
-
-def _column_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
+    return _position(cell) is not None
 
 
 def _write_with_openpyxl(source: Path, findings: Sequence[Finding], target: Path) -> None:

@@ -292,7 +292,6 @@ class _Package:
     """The source zip: parts by name (case-insensitive, as OPC says), read on demand."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
         self.zip = zipfile.ZipFile(path)
         self.infos = self.zip.infolist()
         self.names: dict[str, zipfile.ZipInfo] = {}
@@ -324,13 +323,16 @@ class _Package:
 
     def head(self, part: str, until: Sequence[str], limit: int = 1 << 20) -> str:
         """The start of a part, read until one of ``until`` appears (or ``limit`` bytes)."""
-        data = b""
+        data = bytearray()
         markers = [u.encode() for u in until]
+        overlap = max(map(len, markers), default=1) - 1  # a marker split across two chunks
         with self.zip.open(self.info(part)) as stream:
             while len(data) < limit:
                 chunk = stream.read(1 << 14)
+                start = max(len(data) - overlap, 0)
                 data += chunk
-                if not chunk or any(m in data for m in markers):
+                # only the new bytes are searched: the whole buffer each time was quadratic
+                if not chunk or any(data.find(m, start) >= 0 for m in markers):
                     break
         return data.decode("utf-8", errors="replace")
 
