@@ -92,14 +92,16 @@ class LeanDocxTemplate(DocxTemplate):
             self._streamed = None
 
     def build_xml(self, context: Any, jinja_env: Any = None) -> Any:
-        xml = self.patch_xml(self.get_xml())
+        raw = self.get_xml()
+        # fix_tables only changes tables that a {%tc loop (or a grid inconsistent with its rows)
+        # made; the check on the template source (before patch_xml rewrites {%tc) is exact for the
+        # first, see fix_tables.
+        self._column_loops = bool(_COLUMN_TAG.search(raw))
+        xml = self.patch_xml(raw)
         streamed = stream_body(self, xml, context, jinja_env, self.spool_dir)
         if streamed is not None:
             self._streamed = streamed
             return streamed
-        # fix_tables only changes tables that a {%tc loop (or a grid inconsistent with its rows)
-        # made; the check on the template source is exact for the first, see fix_tables.
-        self._column_loops = bool(_COLUMN_TAG.search(xml))
         return self.render_xml_part(xml, self.docx._part, context, jinja_env)  # docxtpl's build_xml
 
     def save(self, filename: Any, *args: Any, **kwargs: Any) -> None:

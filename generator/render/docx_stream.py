@@ -134,6 +134,7 @@ def stream_body(doc: DocxTemplate, src_xml: str, context: Mapping[str, Any],
                if src_xml.find("xmlns", body_tag.end()) >= 0 else None)
     src_xml = _PARAGRAPH_TAG.sub(r"\n<w:p\1", src_xml)  # docxtpl's render_xml_part, up to the render
     writer = _BodyWriter(doc, body_tag.group(0), opening, declarations, tail, carrier, spool_dir)
+    picture_ids = doc.docx_ids_index  # numbered again from here if docxtpl's path takes over
     try:
         doc.current_rendering_part = doc.docx._part
         template = jinja_env.from_string(src_xml) if jinja_env else Template(src_xml)
@@ -141,6 +142,7 @@ def stream_body(doc: DocxTemplate, src_xml: str, context: Mapping[str, Any],
         return writer.finish()
     except _NotStreamable:
         writer.spool.close()
+        doc.docx_ids_index = picture_ids
         return None
     except TemplateError as exc:
         writer.spool.close()

@@ -44,7 +44,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from generator.messages import UserError, say
-from generator.render.xlsx_rows import add_merges, row_order_workbook, write_rows
+from generator.render.xlsx_rows import add_merges, is_number, row_order_workbook, write_rows
 
 CellKind = Literal["text", "center", "money", "price", "percent", "number", "int"]
 # data: summed into the totals row · memo: looks like data, not summed ("其中：" lines) ·
@@ -442,20 +442,11 @@ class _Layout:
 # --------------------------------------------------------------------------------------------
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, (Decimal, int, float)) and not isinstance(value, bool)
-
-
-def compute_totals(spec: TableSpec, rows: Sequence[Row]) -> dict[int, Decimal]:
-    """Column index -> sum over the ``data`` rows, for every ``Column(total=True)``."""
-    return _sums(spec, _place(spec.columns, rows))
-
-
 def _sums(spec: TableSpec, placed: Sequence[_Placed]) -> dict[int, Decimal]:
     sums = {c: Decimal(0) for c, col in enumerate(spec.columns) if col.total}
     if sums:
         for _, c, value, _, _, _, _, row_style in placed:
-            if row_style == "data" and c in sums and _is_number(value):
+            if row_style == "data" and c in sums and is_number(value):
                 sums[c] += Decimal(str(value))
     return sums
 

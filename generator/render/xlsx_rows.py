@@ -53,7 +53,7 @@ _STRING_MAX = 32767  # UTF-16 units in a cell, as XlsxWriter truncates
 _COLUMN_NAMES: dict[int, str] = {}
 
 
-def _is_number(value: object) -> bool:
+def is_number(value: object) -> bool:
     return isinstance(value, (Decimal, int, float)) and not isinstance(value, bool)
 
 
@@ -153,7 +153,7 @@ class RowSheet(Worksheet):
                     append(start + "/>")
                     continue
                 if value.__class__ is not str:
-                    if _is_number(value):
+                    if is_number(value):
                         figure = float(value)  # type: ignore[arg-type]
                         if not isfinite(figure):  # XlsxWriter refuses them too: no such cell in Excel
                             raise TypeError(f"{value!r} in row {number} is not a number Excel can hold")
@@ -207,7 +207,7 @@ def write_rows(ws: Worksheet, cells: Mapping[int, RowCells], heights: Mapping[in
             # Numbers stay numbers; user text is always a string, never a formula.
             if value is None or value == "":
                 write_blank(r, c, None, fmt)
-            elif _is_number(value):
+            elif is_number(value):
                 write_number(r, c, float(value), fmt)  # type: ignore[arg-type]
             else:
                 write_string(r, c, str(value), fmt)
