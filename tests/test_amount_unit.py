@@ -101,3 +101,17 @@ def test_a_self_evaluation_typed_in_yuan_under_wanyuan_is_reported(tmp_path: Pat
     path = write_self_eval(tmp_path / "s.xlsx", data)
     found = _unit_findings(path, tmp_path)
     assert found and all("疑似按“元”填写" in message for _, _, message in found)
+
+
+def test_a_total_stated_in_wanyuan_is_compared_in_wanyuan_in_a_yuan_workbook(tmp_path: Path) -> None:
+    data = _times(budget_data(), D(10_000))
+    data.forms["基本信息"]["amount_unit"] = "元"
+    model = read_workbook(write_budget(tmp_path / "probe.xlsx", data)).model
+    assert isinstance(model, BudgetWorkbook)
+    wan = model.projects[0].budget / 10_000  # the project's budget, as the sentence states it
+    for stated, reported in ((wan, False), (wan + 1, True)):
+        data.tables["项目"][0]["purpose"] = f"对科技型企业投保给予保费支持，共计{stated:f}万元。"
+        path = write_budget(tmp_path / f"b{stated}.xlsx", data)
+        found = [f for f in check_one(path, tmp_path, annotate=False).outcome.findings
+                 if f.code == "stated-amount-mismatch"]
+        assert bool(found) is reported, found

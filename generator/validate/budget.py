@@ -15,6 +15,7 @@ from generator.compute.money import fmt_amount, fmt_rate
 from generator.model import ZERO, Amounts, BudgetWorkbook, Project, catalog
 from generator.model.outlines import DEFAULT_OUTLINE, OUTLINES, Outline
 from generator.model.schema import SHEETS, STANDARD_TERMS, WorkbookKind
+from generator.model.units import MONEY_FAMILY, UNIT_FAMILIES
 from generator.validate import findings as F
 from generator.validate.findings import Finding
 from generator.validate.subject import Subject
@@ -29,6 +30,8 @@ _SHEETS = {s.name: s for s in SHEETS[WorkbookKind.BUDGET]}
 # spending is stated only when given: blank 本级/上年结转项目支出 leave their clauses out.)
 STATED_SPENDING = ("人员经费", "日常公用经费")
 PREFILLED_TERMS = tuple(STANDARD_TERMS)
+
+_MONEY = UNIT_FAMILIES[MONEY_FAMILY]  # unit -> factor to 元
 
 
 def _amount(d: Decimal | None) -> str:
@@ -234,8 +237,8 @@ def projects(s: Subject[BudgetWorkbook]) -> Iterator[Finding]:
                          f"项目“{p.name}”预算数 {_amount(p.typed_budget)} {unit} ≠ 财政资金 {_amount(p.fiscal)}"
                          f" + 其他资金 {_amount(p.other)} = {_amount(p.budget)} {unit}",
                          "请核对三个金额；预算数也可以留空由工具计算")
-        for total in stated_totals(p.purpose):
-            if not agrees(total, p.budget):
+        for total in stated_totals(p.purpose):  # stated in 万元, whatever the workbook's unit
+            if not agrees(total, p.budget * _MONEY[unit] / _MONEY["万元"]):
                 yield F.make("stated-amount-mismatch", "项目", p.cells.get("purpose", ""), "资金用途", total,
                              f"资金用途中写“共计{total}万元”，而项目预算数为 {_amount(p.budget)} {unit}",
                              "删除文字中的金额（工具会自动生成“以上专项经费共计…”），或改正金额")
