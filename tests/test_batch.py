@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -41,3 +42,16 @@ def test_folders_skip_lock_files_annotated_copies_and_outputs(tmp_path: Path) ->
     shutil.copy(folder / "001-部门预算.xlsx", folder / "outputs" / "copy.xlsx")
     found = collect_workbooks([folder], folder / "outputs")
     assert [p.name for p in found] == ["001-部门预算.xlsx", "002-部门预算.xlsx"]
+
+
+def test_one_file_named_twice_is_one_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.factories import write_budget
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    workbook = write_budget(folder / "预算.xlsx")
+    monkeypatch.chdir(tmp_path)
+    named = [Path("in") / "预算.xlsx", workbook, folder]  # relative, absolute, and its folder
+    assert collect_workbooks(named) == [Path("in") / "预算.xlsx"]
+    assert main(["build", *map(str, named), "-o", str(tmp_path / "out")]) == 0
+    assert len([p for p in (tmp_path / "out").iterdir() if p.is_dir() and p.name != "校验结果"]) == 1

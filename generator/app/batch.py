@@ -46,7 +46,12 @@ def collect_workbooks(paths: Iterable[Path], out_root: Path | None = None) -> li
                 found.append(candidate)
         else:
             found.append(path)
-    return list(dict.fromkeys(found))
+    # One file named twice ("a.xlsx" and its folder, or a relative and an absolute path) is one
+    # workbook: built once, not refused as two that would write the same folder.
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
 
 
 def _skipped(path: Path, out_root: Path | None) -> bool:
