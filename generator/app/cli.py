@@ -318,10 +318,3 @@ def _check(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([o.as_json() for o in outcomes], ensure_ascii=False, indent=2))
     return max((o.exit_code for o in outcomes), default=0)
-
-
-def entry() -> None:
-    """Console-script entry point (kept for old installs; see ``console.entry``)."""
-    from generator.app.console import entry as console_entry
-
-    console_entry()

@@ -22,6 +22,7 @@ across runs (``render.code_cache``).
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -222,24 +223,19 @@ def template_macros(template: Path, facts: Mapping[str, Any]) -> Any:
         raise TemplateError(say("template.definitions", name=template.name, error=exc)) from exc
 
 
-_DEFINITIONS: dict[tuple[str, int, int], str] = {}
-
-
 def _definitions(template: Path) -> str:
     """The template's definitions as text, read once per version of the file in a process (a
     batch renders 200 departments' tables with the same template)."""
     st = template.stat()
-    key = (str(template.resolve()), st.st_mtime_ns, st.st_size)
-    text = _DEFINITIONS.get(key)
-    if text is None:
-        doc = _WordTemplate(str(template))
-        doc.init_docx()
-        definitions, _ = split_definitions(DocxTemplate.patch_xml(doc, doc.get_xml()))
-        text = html.unescape("".join(definitions))
-        if len(_DEFINITIONS) >= 32:
-            _DEFINITIONS.clear()
-        _DEFINITIONS[key] = text
-    return text
+    return _definitions_of(str(template.resolve()), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _definitions_of(path: str, _mtime_ns: int, _size: int) -> str:
+    doc = _WordTemplate(path)
+    doc.init_docx()
+    definitions, _ = split_definitions(DocxTemplate.patch_xml(doc, doc.get_xml()))
+    return html.unescape("".join(definitions))
 
 
 def template_context(model: object) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from difflib import SequenceMatcher
 
 from generator.model import Indicator
@@ -275,12 +275,11 @@ def _pairs_tokens(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def similar_pairs(texts: Sequence[str], compare: Callable[[str, str], float] | None = None) -> Iterator[tuple[int, int]]:
+def similar_pairs(texts: Sequence[str]) -> Iterator[tuple[int, int]]:
     """Index pairs (i, j), i < j, of ``texts`` whose similarity ratio is at least ``SIMILAR``.
 
     At most ``_MAX_CANDIDATES`` comparisons per text, whatever the input.
     """
-    ratio = compare or (lambda a, b: SequenceMatcher(None, a, b).ratio())
     tokens = [_pairs_tokens(t) for t in texts]
     frequency = Counter(tok for toks in tokens for tok in toks)
     index: dict[tuple[str, int], list[int]] = defaultdict(list)
@@ -298,7 +297,7 @@ def similar_pairs(texts: Sequence[str], compare: Callable[[str, str], float] | N
             posting.append(j)
         for i in sorted(candidates):
             shorter, longer = sorted((len(texts[i]), len(text)))
-            if 2 * shorter >= SIMILAR * (shorter + longer) and ratio(texts[i], text) >= SIMILAR:
+            if 2 * shorter >= SIMILAR * (shorter + longer) and SequenceMatcher(None, texts[i], text).ratio() >= SIMILAR:
                 yield i, j
 
 
